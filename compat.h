@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernel APIs myrt builds against (6.1 and 6.12).
+ * Everything version dependent lives here, nowhere else.
+ */
+#ifndef _MYRT_COMPAT_H
+#define _MYRT_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netdevice.h>
+#include <net/dst.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define myrt_dst_alloc(ops, dev, obsolete, flags) \
+	dst_alloc(ops, dev, obsolete, flags)
+static inline int myrt_dst_refcnt(const struct dst_entry *dst)
+{
+	return rcuref_read((rcuref_t *)&dst->__rcuref);
+}
+#else
+#define myrt_dst_alloc(ops, dev, obsolete, flags) \
+	dst_alloc(ops, dev, 1, obsolete, flags)
+static inline int myrt_dst_refcnt(const struct dst_entry *dst)
+{
+	return atomic_read(&dst->__refcnt);
+}
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define MYRT_DST_IFDOWN_ARGS struct dst_entry *dst, struct net_device *dev
+static inline void myrt_set_netns_local(struct net_device *dev)
+{
+	dev->netns_immutable = true;
+}
+#else
+#define MYRT_DST_IFDOWN_ARGS struct dst_entry *dst, struct net_device *dev, int how
+static inline void myrt_set_netns_local(struct net_device *dev)
+{
+	dev->features |= NETIF_F_NETNS_LOCAL;
+}
+#endif
+
+#endif /* _MYRT_COMPAT_H */

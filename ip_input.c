@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dst->input hooks: local deliver, forward, error.  (stub) */
+#include "myrt.h"
+
+int myrt_local_deliver(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+	return 0;
+}
+
+int myrt_forward(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+	return 0;
+}
+
+int myrt_error(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+	return 0;
+}

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * myrt: the classic (2.6-era) IPv4 routing subsystem, as a module.
+ *
+ * This is the internal header shared by every part of the module. It holds
+ * the contracts between the parts: the per-netns state, the route cache
+ * entry (struct myrt_rtable), and the functions one part calls in another.
+ *
+ * Locking, as in the classic kernel:
+ *  - FIB tables and rules are changed under RTNL and read under RCU.
+ *  - The route cache is read under RCU and changed under per-bucket locks.
+ *  - A cache entry is a struct dst_entry; whoever holds it holds a reference
+ *    (dst_hold()/dst_release()); memory is freed after an RCU grace period.
+ */
+#ifndef _MYRT_H
+#define _MYRT_H
+
+#include <linux/types.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/rtnetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/flow.h>
+#include <net/dst.h>
+#include <net/route.h>
+
+#include "compat.h"
+
+#define MYRT_NAME "myrt"
+
+struct myrt_net;
+struct myrt_explain;
+
+/* ------------------------------------------------------------------------
+ * FIB (fib_hash.c, fib_semantics.c, fib_frontend.c, fib_rules.c)
+ * Declarations private to the FIB live in fib.h.
+ */
+#include "fib.h"
+
+/* ------------------------------------------------------------------------
+ * The route cache entry (dst.c, rt_cache.c)
+ */
+
+/* Classic dst_entry.flags bit, kept for display: the kernel dropped it. */
+#define MYRT_DST_HOST		0x0001
+
+/* Classic rt_flags not in modern headers (values from the 2.6 uapi). */
+#ifndef RTCF_DIRECTDST
+#define RTCF_DIRECTDST		0x00020000
+#endif
+#ifndef RTCF_REDIRECTED
+#define RTCF_REDIRECTED		0x00040000
+#endif
+#ifndef RTCF_DIRECTSRC
+#define RTCF_DIRECTSRC		0x04000000
+#endif
+#ifndef RTCF_NOTIFY
+#define RTCF_NOTIFY		0x00010000
+#endif
+#define MYRT_RTCF_VALVE		0x00200000
+#define MYRT_RTCF_MASQ		0x00400000
+#define MYRT_RTCF_SNAT		0x00800000
+#define MYRT_RTCF_DNAT		0x08000000
+#define MYRT_RTCF_NAT		(MYRT_RTCF_DNAT | MYRT_RTCF_SNAT)
+
+/*
+ * struct myrt_rtable - one route cache entry
+ *
+ * @rt: the kernel's own rtable, first, so that kernel code that casts
+ *      skb_dst() to struct rtable (icmp, fragmentation, inet_iif) works.
+ *      rt.dst is the dst_entry; rt.rt_flags, rt.rt_type, rt.rt_iif and
+ *      rt.rt_genid hold the classic fields of the same name.
+ * The fl_* fields are the lookup key, exactly as the classic rtable->fl:
+ * for input entries (dst, src, iif, tos, mark), for output entries the
+ * ORIGINAL flow (dst, src and oif as the caller gave them, possibly 0).
+ */
+struct myrt_rtable {
+	struct rtable			rt;
+
+	struct myrt_rtable __rcu	*rt_next;	/* hash chain */
+	possible_net_t			net;
+	unsigned int			hash;		/* bucket index */
+
+	/* lookup key */
+	__be32				fl_dst;
+	__be32				fl_src;
+	int				fl_oif;
+	int				fl_iif;
+	u32				fl_mark;
+	u8				fl_tos;
+	u8				fl_scope;
+
+	u16				classic_flags;	/* MYRT_DST_HOST */
+
+	/* classic rtable fields */
+	__be32				rt_dst;
+	__be32				rt_src;
+	__be32				rt_gateway;
+	__be32				rt_spec_dst;
+	__be32				rt_src_map;
+	__be32				rt_dst_map;
+
+	/* classic dst fields the modern dst_entry lost */
+	unsigned long			rate_last;
+	u32				rate_tokens;
+	u32				redirect_number;
+	unsigned long			redirect_last;
+
+	struct neighbour		*neigh;		/* bound neighbour, ref held */
+	u32				metrics[RTAX_MAX];
+
+	struct list_head		track;		/* myrt_net->dst_list */
+};
+
+static inline struct myrt_rtable *myrt_rt(const struct dst_entry *dst)
+{
+	return container_of(dst, struct myrt_rtable, rt.dst);
+}
+
+static inline struct myrt_rtable *myrt_skb_rt(const struct sk_buff *skb)
+{
+	return myrt_rt(skb_dst(skb));
+}
+
+static inline struct net *myrt_rt_net(const struct myrt_rtable *rth)
+{
+	return read_pnet(&rth->net);
+}
+
+/* dst.c */
+extern struct dst_ops myrt_dst_ops;
+bool myrt_is_myrt_dst(const struct dst_entry *dst);
+struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev);
+void myrt_rt_flush_dev(struct net *net, struct net_device *dev);
+int myrt_dst_init(void);
+void myrt_dst_exit(void);
+int myrt_dst_net_init(struct myrt_net *mn);
+void myrt_dst_net_exit(struct myrt_net *mn);
+
+/* dst->input / dst->output hooks */
+int myrt_local_deliver(struct sk_buff *skb);		/* ip_input.c */
+int myrt_forward(struct sk_buff *skb);			/* ip_input.c */
+int myrt_error(struct sk_buff *skb);			/* ip_input.c */
+int myrt_output(struct net *net, struct sock *sk, struct sk_buff *skb);
+							/* ip_output.c */
+int myrt_mc_output(struct net *net, struct sock *sk, struct sk_buff *skb);
+int myrt_rt_bug(struct net *net, struct sock *sk, struct sk_buff *skb);
+
+/* ------------------------------------------------------------------------
+ * The route cache (rt_cache.c)
+ */
+struct myrt_cache_stat {
+	unsigned int in_hit;
+	unsigned int in_slow_tot;
+	unsigned int in_slow_mc;
+	unsigned int in_no_route;
+	unsigned int in_brd;
+	unsigned int in_martian_dst;
+	unsigned int in_martian_src;
+	unsigned int out_hit;
+	unsigned int out_slow_tot;
+	unsigned int out_slow_mc;
+	unsigned int gc_total;
+	unsigned int gc_ignored;
+	unsigned int gc_goal_miss;
+	unsigned int gc_dst_overflow;
+	unsigned int in_hlist_search;
+	unsigned int out_hlist_search;
+};
+
+DECLARE_PER_CPU(struct myrt_cache_stat, myrt_cache_stat);
+#define MYRT_CACHE_STAT_INC(field) this_cpu_inc(myrt_cache_stat.field)
+#define MYRT_CACHE_STAT_ADD(field, n) this_cpu_add(myrt_cache_stat.field, n)
+
+int myrt_cache_init(void);
+void myrt_cache_exit(void);
+int myrt_cache_net_init(struct myrt_net *mn);
+void myrt_cache_net_exit(struct myrt_net *mn);
+
+static inline int myrt_rt_genid(struct net *net);
+static inline bool myrt_rt_is_expired(const struct myrt_rtable *rth)
+{
+	return rth->rt.rt_genid != myrt_rt_genid(myrt_rt_net(rth));
+}
+
+/* Cache lookups; on a hit a reference is taken and returned. */
+struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
+					    __be32 saddr, int iif, u8 tos,
+					    u32 mark);
+struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
+					     const struct flowi4 *fl4);
+/*
+ * rt_intern_hash: insert @rth (which carries one reference, the caller's).
+ * Returns the entry to use (maybe an identical one already cached, in which
+ * case @rth is released) with a reference for the caller, or ERR_PTR.
+ */
+struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
+				      bool input);
+unsigned int myrt_cache_hash(struct net *net, __be32 daddr, __be32 saddr,
+			     int idx);
+/* Invalidate every entry of @net (new genid); delay >= 0 also frees them. */
+void myrt_cache_flush(struct net *net, int delay);
+/* Iterate the current entries of @net (RCU).  @fn returning < 0 stops. */
+int myrt_cache_walk(struct net *net, unsigned int *bucket, unsigned int *idx,
+		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg);
+unsigned int myrt_cache_entries(void);
+
+/* ------------------------------------------------------------------------
+ * Routing (mod_route.c)
+ */
+int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
+		     struct net_device *dev, struct myrt_explain *ex);
+/*
+ * Output route lookup (ip_route_output_key).  On success fl4->saddr and
+ * fl4->daddr hold the resolved addresses and a reference is held on the
+ * returned entry; on failure an ERR_PTR.
+ */
+struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
+					  struct myrt_explain *ex);
+/* ip_route_connect: the two-step lookup of seed 000. */
+struct myrt_rtable *myrt_route_connect(struct flowi4 *fl4, __be32 dst,
+				       __be32 src, u8 tos, int oif, u8 protocol,
+				       __be16 sport, __be16 dport,
+				       struct sock *sk);
+
+/* ------------------------------------------------------------------------
+ * "explain": a learner's trace of one lookup, step by step.
+ * A NULL explain costs one predictable branch per step.
+ */
+struct myrt_explain {
+	char	*buf;
+	size_t	len;
+	size_t	size;
+	int	depth;
+};
+
+__printf(2, 3) void __myrt_explain(struct myrt_explain *ex,
+				   const char *fmt, ...);
+#define myrt_explain(ex, ...)				\
+	do {						\
+		if (unlikely(ex))			\
+			__myrt_explain(ex, __VA_ARGS__);\
+	} while (0)
+
+/* ------------------------------------------------------------------------
+ * The DUMMY protocol (dummy.c) and the send chain (ip_output.c)
+ */
+extern int myrt_proto;		/* IP protocol number, module parameter */
+int myrt_dummy_rcv(struct sk_buff *skb);
+int myrt_local_out(struct net *net, struct sock *sk, struct sk_buff *skb);
+int myrt_dummy_init(void);
+void myrt_dummy_exit(void);
+
+/* ------------------------------------------------------------------------
+ * The netdev mylo (mylo.c)
+ */
+int myrt_mylo_init(void);
+void myrt_mylo_exit(void);
+
+/* ------------------------------------------------------------------------
+ * /proc views (procfs.c), sysctls (sysctl.c), netlink (netlink.c)
+ */
+int myrt_proc_init(void);
+void myrt_proc_exit(void);
+int myrt_proc_net_init(struct myrt_net *mn);
+void myrt_proc_net_exit(struct myrt_net *mn);
+int myrt_netlink_init(void);
+void myrt_netlink_exit(void);
+
+/* ------------------------------------------------------------------------
+ * Per network namespace state
+ */
+struct myrt_net {
+	struct net			*net;
+
+	/* mylo.c */
+	struct net_device		*mylo;
+
+	/* FIB: tables, rules, info hashes (fib.h) */
+	struct myrt_fib_net		fib;
+
+	/* rt_cache.c */
+	atomic_t			rt_genid;
+	unsigned int			rebuild_count;
+	bool				cache_disabled;
+
+	/* dst.c: every live entry of this netns, cached or not */
+	spinlock_t			dst_lock;
+	struct list_head		dst_list;
+
+	/* procfs.c */
+	struct proc_dir_entry		*proc_cache;
+	struct proc_dir_entry		*proc_stat;
+	struct proc_dir_entry		*proc_route;
+};
+
+extern unsigned int myrt_net_id;
+
+static inline struct myrt_net *myrt_pernet(const struct net *net)
+{
+	return net_generic(net, myrt_net_id);
+}
+
+static inline int myrt_rt_genid(struct net *net)
+{
+	return atomic_read(&myrt_pernet(net)->rt_genid);
+}
+
+#endif /* _MYRT_H */
