@@ -40,4 +40,10 @@ static inline void myrt_set_netns_local(struct net_device *dev)
 }
 #endif
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define __assign_str_compat(dst, src) __assign_str(dst)
+#else
+#define __assign_str_compat(dst, src) __assign_str(dst, src)
+#endif
+
 #endif /* _MYRT_COMPAT_H */
