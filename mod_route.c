@@ -844,12 +844,17 @@ static int __net_init myrt_net_init(struct net *net)
 	ret = myrt_proc_net_init(mn);
 	if (ret)
 		goto err_proc;
+	ret = myrt_sysctl_net_init(mn);
+	if (ret)
+		goto err_sysctl;
 	ret = nf_register_net_hook(net, &myrt_nf_ops);
 	if (ret)
 		goto err_hook;
 	return 0;
 
 err_hook:
+	myrt_sysctl_net_exit(mn);
+err_sysctl:
 	myrt_proc_net_exit(mn);
 err_proc:
 	myrt_fib_net_exit(mn);
@@ -863,6 +868,7 @@ static void __net_exit myrt_net_exit(struct net *net)
 	struct myrt_net *mn = myrt_pernet(net);
 
 	nf_unregister_net_hook(net, &myrt_nf_ops);
+	myrt_sysctl_net_exit(mn);
 	myrt_proc_net_exit(mn);
 	myrt_fib_net_exit(mn);
 	myrt_cache_net_exit(mn);
@@ -885,6 +891,9 @@ static int __init myrt_init(void)
 	ret = myrt_cache_init();
 	if (ret)
 		goto err_cache;
+	ret = myrt_sysctl_init();
+	if (ret)
+		goto err_sysctl;
 	ret = myrt_proc_init();
 	if (ret)
 		goto err_proc;
@@ -918,6 +927,8 @@ err_fib:
 err_pernet:
 	myrt_proc_exit();
 err_proc:
+	myrt_sysctl_exit();
+err_sysctl:
 	myrt_cache_exit();
 err_cache:
 	myrt_dst_exit();
@@ -932,6 +943,7 @@ static void __exit myrt_exit(void)
 	myrt_fib_exit();
 	unregister_pernet_subsys(&myrt_net_ops);
 	myrt_proc_exit();
+	myrt_sysctl_exit();
 	myrt_cache_exit();
 	myrt_dst_exit();
 	pr_info("unloaded\n");

@@ -211,6 +211,16 @@ void myrt_cache_flush(struct net *net, int delay);
 int myrt_cache_walk(struct net *net, unsigned int *bucket, unsigned int *idx,
 		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg);
 unsigned int myrt_cache_entries(void);
+/* RCU iteration over the current entries of @net (procfs). */
+struct myrt_rtable *myrt_cache_first(struct net *net, unsigned int *bucket);
+struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
+				    unsigned int *bucket);
+
+/* References held by users of a cached entry (the classic RefCnt). */
+static inline int myrt_rt_clntref(const struct myrt_rtable *rth)
+{
+	return myrt_dst_refcnt(&rth->rt.dst) - 1;
+}
 /* Tunables (sysctl.c shows them under /proc/sys/net/myrt/route/). */
 struct myrt_rt_params {
 	int gc_thresh;
@@ -244,6 +254,8 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 				   struct net_device *dev);
 u32 myrt_rt_score(struct myrt_rtable *rth);
 void myrt_cache_secret_reschedule(void);
+/* Undo "route caching disabled" after too many emergency rebuilds. */
+void myrt_cache_reenable(struct net *net);
 
 /* ------------------------------------------------------------------------
  * Routing (mod_route.c)
@@ -305,6 +317,10 @@ int myrt_proc_init(void);
 void myrt_proc_exit(void);
 int myrt_proc_net_init(struct myrt_net *mn);
 void myrt_proc_net_exit(struct myrt_net *mn);
+int myrt_sysctl_init(void);
+void myrt_sysctl_exit(void);
+int myrt_sysctl_net_init(struct myrt_net *mn);
+void myrt_sysctl_net_exit(struct myrt_net *mn);
 int myrt_netlink_init(void);
 void myrt_netlink_exit(void);
 
@@ -324,6 +340,9 @@ struct myrt_net {
 	atomic_t			rt_genid;
 	unsigned int			rebuild_count;
 	bool				cache_disabled;
+
+	/* sysctl.c */
+	struct ctl_table_header		*sysctl_flush;
 
 	/* procfs.c */
 	struct proc_dir_entry		*proc_cache;

@@ -830,6 +830,38 @@ out:
 	return ret;
 }
 
+static bool myrt_rt_visible(struct net *net, struct myrt_rtable *rth)
+{
+	return net_eq(myrt_rt_net(rth), net) && !myrt_rt_is_expired(rth);
+}
+
+static struct myrt_rtable *myrt_cache_scan(struct net *net,
+					   struct myrt_rtable *rth,
+					   unsigned int *bucket)
+{
+	for (;;) {
+		for (; rth; rth = rcu_dereference(rth->rt_next))
+			if (myrt_rt_visible(net, rth))
+				return rth;
+		if (++*bucket > myrt_hash_mask)
+			return NULL;
+		rth = rcu_dereference(myrt_hash_table[*bucket].chain);
+	}
+}
+
+struct myrt_rtable *myrt_cache_first(struct net *net, unsigned int *bucket)
+{
+	*bucket = 0;
+	return myrt_cache_scan(net, rcu_dereference(myrt_hash_table[0].chain),
+			       bucket);
+}
+
+struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
+				    unsigned int *bucket)
+{
+	return myrt_cache_scan(net, rcu_dereference(rth->rt_next), bucket);
+}
+
 /* Sizes of the table, classic: one bucket per 32K of memory, at most 512K. */
 static unsigned int myrt_cache_buckets(void)
 {
@@ -845,6 +877,14 @@ static unsigned int myrt_cache_buckets(void)
 		n = pages << (PAGE_SHIFT - scale);
 	n = clamp_t(unsigned long, n, 16, 512 * 1024);
 	return roundup_pow_of_two(n);
+}
+
+void myrt_cache_reenable(struct net *net)
+{
+	struct myrt_net *mn = myrt_pernet(net);
+
+	mn->rebuild_count = 0;
+	mn->cache_disabled = false;
 }
 
 int myrt_cache_net_init(struct myrt_net *mn)
@@ -880,6 +920,7 @@ int myrt_cache_init(void)
 	myrt_hash_rnd = get_random_u32();
 	myrt_rt_params.gc_thresh = buckets;
 	myrt_rt_params.max_size = buckets * 16;
+	myrt_dst_ops.gc_thresh = buckets;
 
 	myrt_expires_ljiffies = jiffies;
 	INIT_DEFERRABLE_WORK(&myrt_expire_work, myrt_expire_worker);
