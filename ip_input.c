@@ -7,15 +7,3 @@ int myrt_local_deliver(struct sk_buff *skb)
 	kfree_skb(skb);
 	return 0;
 }
-
-int myrt_forward(struct sk_buff *skb)
-{
-	kfree_skb(skb);
-	return 0;
-}
-
-int myrt_error(struct sk_buff *skb)
-{
-	kfree_skb(skb);
-	return 0;
-}
