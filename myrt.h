@@ -257,6 +257,11 @@ void myrt_dummy_exit(void);
  */
 int myrt_mylo_init(void);
 void myrt_mylo_exit(void);
+/*
+ * mylo is ARPHRD_LOOPBACK but not IFF_LOOPBACK (the kernel's IPv4/IPv6 would
+ * take it for the netns loopback): test for it with this, not dev->flags.
+ */
+bool myrt_is_mylo(const struct net_device *dev);
 
 /* ------------------------------------------------------------------------
  * /proc views (procfs.c), sysctls (sysctl.c), netlink (netlink.c)

@@ -26,6 +26,7 @@ sync_sources() {
 	local f
 	for f in "$B"/src/*.[ch] "$B"/src/uapi/*.h; do
 		[ -e "$f" ] || continue
+		case $f in *.mod.c) continue ;; esac
 		[ -e "$MYRT_TOP/${f#"$B"/src/}" ] || rm -f "$f" "${f%.c}.o"
 	done
 	cp -p "$MYRT_TOP"/Kbuild "$MYRT_TOP"/*.[ch] "$B/src/"
@@ -43,7 +44,11 @@ run() {
 
 sync_sources
 msg "building myrt.ko for $KREL"
-run make -s -C "$KDIR" M="$B/src" W=1 modules || die "module build failed"
+if ! run make -s -C "$KDIR" M="$B/src" W=1 modules; then
+	msg "retrying from a clean build directory"
+	make -s -C "$KDIR" M="$B/src" clean >/dev/null 2>&1 || true
+	run make -s -C "$KDIR" M="$B/src" W=1 modules || die "module build failed"
+fi
 run make -s -C "$MYRT_TOP/tools" O="$B/tools" || die "tools build failed"
 run make -s -C "$MYRT_TOP/selftests" OUTPUT="$B/selftests" \
 	KSFT_DIR="$KSRC/tools/testing/selftests" INSTALL_PATH="$B/ksft" install ||

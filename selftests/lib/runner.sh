@@ -6,7 +6,8 @@
 # as "# " diagnostics.  Before each test myrt is (re)loaded if a previous test
 # left it unloaded; after each test the kernel log is checked and a warning
 # fails that test.  Usage: runner.sh [TEST...] (default: every test).
-cd "$(dirname "$0")/.." || exit 1
+# In the guest the selftests are staged in /selftests (scripts/mkinitramfs.sh).
+cd "${MYRT_SELFTESTS:-/selftests}" || exit 1
 
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${timeout:-120}
