@@ -59,7 +59,11 @@ for k in ${*:-$KERNELS}; do
 		fail=$((fail + missing))
 		failures+=("$KERNEL: $missing test(s) did not run")
 	fi
-	if [ "$vmrc" -ne 0 ] && [ "$nok" -eq 0 ] && [ "$missing" -le 0 ]; then
+	if [ "$plan" -eq 0 ] && [ "$vmrc" -ne 0 ]; then
+		echo "not ok - $KERNEL: the VM run failed before the tests (status $vmrc)"
+		fail=$((fail + 1))
+		failures+=("$KERNEL: VM run")
+	elif [ "$vmrc" -ne 0 ] && [ "$nok" -eq 0 ] && [ "$missing" -le 0 ]; then
 		# All tests passed, but the final kernel log check or rmmod failed.
 		echo "not ok - $KERNEL: VM post-check (kernel log / rmmod myrt), status $vmrc"
 		fail=$((fail + 1))

@@ -22,13 +22,18 @@ mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib/myrt/kmod,lib64} \
 	 "$R"/{proc,sys,dev,tmp,run,root,etc,test,selftests,mnt}
 mkdir -p "$R/var" && ln -s /run "$R/var/run"
 
-# Copy a binary and the shared libraries it needs.
-add_bin() {
-	local src=$1 dst=$2 lib
-	install -D -m 0755 "$src" "$R$dst"
-	ldd "$src" 2>/dev/null | grep -oE '(/[^ ]+\.so[^ ]*)' | while read -r lib; do
+# The shared libraries a binary needs.
+add_libs() {
+	local lib
+	ldd "$1" 2>/dev/null | grep -oE '(/[^ ]+\.so[^ ]*)' | while read -r lib; do
 		[ -e "$R$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$R$lib"
 	done
+}
+
+# Copy a binary and the shared libraries it needs.
+add_bin() {
+	install -D -m 0755 "$1" "$R$2"
+	add_libs "$1"
 }
 
 # busybox and its applets, but the real ip (busybox's cannot do netns) and
@@ -73,7 +78,7 @@ if [ -d "$B/ksft" ]; then
 	for t in "$R"/selftests/*; do
 		# C tests: add their shared libraries
 		[ -f "$t" ] && [ "$(head -c4 "$t" | tail -c3)" = ELF ] &&
-			add_bin "$t" "/selftests/${t##*/}"
+			add_libs "$t"
 	done
 fi
 
