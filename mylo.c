@@ -9,12 +9,15 @@
  * namespace that exists when the module loads and for every new one, and
  * destroyed when its namespace goes away or the module unloads.
  *
- * Unlike lo, mylo does not carry IFF_LOOPBACK: the kernel's own stacks treat
- * an IFF_LOOPBACK device as *the* loopback of its namespace (IPv6 points its
- * null/prohibit/blackhole routes at it on register and drops them on
- * unregister, IPv4 adds 127.0.0.1 to it when it comes up), which would
- * corrupt lo's state.  It is ARPHRD_LOOPBACK with IFF_NOARP; myrt code tells
- * it apart by identity (dev == myrt_pernet(net)->mylo), see myrt_is_mylo().
+ * mylo is IFF_LOOPBACK (so myrt's routing treats it as the loopback, and
+ * the kernel adds 127.0.0.1/8 to it when it comes up, as it does for lo),
+ * but only between registration and unregistration: the kernel's IPv6
+ * takes the IFF_LOOPBACK device it sees in NETDEV_REGISTER/UNREGISTER for
+ * *the* loopback of its namespace (it points ip6_null_entry and friends at
+ * it and drops them again on unregister), which would leak lo's inet6_dev
+ * and leave a dangling device pointer behind after rmmod.  So the flag is
+ * set under RTNL right after register_netdevice() and cleared under RTNL
+ * right before unregistering; no notifier runs in between.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -91,7 +94,7 @@ static void mylo_setup(struct net_device *dev)
 	dev->min_header_len	= ETH_HLEN;
 	dev->addr_len		= ETH_ALEN;
 	dev->type		= ARPHRD_LOOPBACK;
-	dev->flags		= IFF_NOARP;
+	dev->flags		= IFF_NOARP;	/* IFF_LOOPBACK: see above */
 	dev->priv_flags		|= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
 	dev->hw_features	= NETIF_F_GSO_SOFTWARE;
 	dev->features		= NETIF_F_SG | NETIF_F_FRAGLIST |
@@ -128,14 +131,19 @@ static int __net_init mylo_net_init(struct net *net)
 		return -ENOMEM;
 	dev_net_set(dev, net);
 
-	ret = register_netdev(dev);
+	rtnl_lock();
+	ret = register_netdevice(dev);
+	if (!ret) {
+		dev->flags |= IFF_LOOPBACK;
+		mn->mylo = dev;
+	}
+	rtnl_unlock();
 	if (ret) {
 		pr_err("cannot register %s in netns %u: %d\n", MYRT_MYLO_NAME,
 		       net->ns.inum, ret);
 		free_netdev(dev);
 		return ret;
 	}
-	mn->mylo = dev;
 	return 0;
 }
 
@@ -148,9 +156,11 @@ static void __net_exit mylo_net_exit_batch_rtnl(struct list_head *net_list,
 	ASSERT_RTNL();
 	list_for_each_entry(net, net_list, exit_list) {
 		mn = myrt_pernet(net);
-		if (mn->mylo)
-			unregister_netdevice_queue(mn->mylo, dev_kill_list);
-		mn->mylo = NULL;
+		if (!mn->mylo)
+			continue;
+		mn->mylo->flags &= ~IFF_LOOPBACK;
+		unregister_netdevice_queue(mn->mylo, dev_kill_list);
+		WRITE_ONCE(mn->mylo, NULL);
 	}
 }
 
