@@ -299,10 +299,42 @@ __printf(2, 3) void __myrt_explain(struct myrt_explain *ex,
  * The DUMMY protocol (dummy.c) and the send chain (ip_output.c)
  */
 extern int myrt_proto;		/* IP protocol number, module parameter */
+/*
+ * Receive one DUMMY datagram (called by local deliver): skb->data and the
+ * transport header at the DUMMY header, the IP header in place before it,
+ * skb_dst() the input route.  Consumes the skb.
+ */
 int myrt_dummy_rcv(struct sk_buff *skb);
 int myrt_local_out(struct net *net, struct sock *sk, struct sk_buff *skb);
+/*
+ * queue_xmit: @skb (data at the transport header, skb_dst() set with a
+ * reference) gets its IP header (DF per @sk's pmtudisc, TTL, id) and goes
+ * to myrt_local_out().  @sk may be NULL (kernel replies: no DF).  Consumes
+ * the skb; returns 0 or a negative errno (or a positive NET_XMIT_ code).
+ */
+int myrt_ip_queue_xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
+		       __be32 saddr, __be32 daddr, u8 tos);
+/* Path MTU of a route (dst_ops->mtu, else the device MTU). */
+unsigned int myrt_dst_mtu(const struct dst_entry *dst);
 int myrt_dummy_init(void);
 void myrt_dummy_exit(void);
+
+/* DUMMY counters, per netns, shown in /proc/net/myrt_dummy. */
+enum myrt_dummy_mib {
+	MYRT_DUMMY_MIB_INDATAGRAMS,	/* delivered to a socket */
+	MYRT_DUMMY_MIB_NOPORTS,		/* data for a port with no socket */
+	MYRT_DUMMY_MIB_INERRORS,	/* bad length or type */
+	MYRT_DUMMY_MIB_INCSUMERRORS,	/* bad checksum */
+	MYRT_DUMMY_MIB_RCVBUFERRORS,	/* socket receive queue full */
+	MYRT_DUMMY_MIB_OUTDATAGRAMS,	/* sent by sockets */
+	MYRT_DUMMY_MIB_ECHOREQS,	/* echo requests answered */
+	MYRT_DUMMY_MIB_ECHOREPERRORS,	/* echo replies that could not be sent */
+	MYRT_DUMMY_MIB_KERNELROUTED,	/* DUMMY packets the kernel routed */
+	MYRT_DUMMY_MIB_UNKNOWNPROTOS,	/* local deliver: not DUMMY */
+	MYRT_DUMMY_MIB_MAX
+};
+
+void myrt_dummy_inc_stat(struct net *net, enum myrt_dummy_mib field);
 
 /* ------------------------------------------------------------------------
  * The netdev mylo (mylo.c)
