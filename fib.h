@@ -277,7 +277,7 @@ int myrt_fib_detect_death(struct myrt_fib_info *fi, int order,
 			  int dflt);
 int myrt_fib_info_net_init(struct myrt_fib_net *fn);
 void myrt_fib_info_net_exit(struct myrt_fib_net *fn);
-extern const char *const myrt_fib_type_names[RTN_MAX + 1];
+extern const char *const myrt_rtn_names[RTN_MAX + 1];
 const char *myrt_scope_name(u8 scope, char *buf, size_t len);
 
 /* ---- tables of a netns (fib_frontend.c) ---- */

@@ -35,7 +35,7 @@ const struct myrt_fib_prop myrt_fib_props[RTN_MAX + 1] = {
 	[RTN_XRESOLVE]	  = { .error = -EINVAL,	     .scope = RT_SCOPE_NOWHERE },
 };
 
-const char *const myrt_fib_type_names[RTN_MAX + 1] = {
+const char *const myrt_rtn_names[RTN_MAX + 1] = {
 	[RTN_UNSPEC] = "none", [RTN_UNICAST] = "unicast",
 	[RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
 	[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
@@ -64,8 +64,8 @@ const char *myrt_scope_name(u8 scope, char *buf, size_t len)
 
 static const char *rtn_name(u8 type)
 {
-	return type <= RTN_MAX && myrt_fib_type_names[type] ?
-		myrt_fib_type_names[type] : "?";
+	return type <= RTN_MAX && myrt_rtn_names[type] ?
+		myrt_rtn_names[type] : "?";
 }
 
 static inline unsigned int fib_devindex_hashfn(unsigned int val)
