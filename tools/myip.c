@@ -5,7 +5,9 @@
  * follow iproute2: 0 success, 1 usage error in batch mode, 2 a request the
  * kernel rejected (its message is printed), 255 a command line error.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -486,7 +488,7 @@ static int get_time_ms(const char *s, unsigned int *ms)
 
 /* ------------------------------------------------------------------ json */
 
-static bool json_first;
+static bool json_first = true;
 
 static void json_sep(void)
 {
