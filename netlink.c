@@ -85,6 +85,7 @@ static const struct nla_policy myrt_policy[MYRT_A_MAX + 1] = {
 	[MYRT_A_RULE_GOTO]	= { .type = NLA_U32 },
 	[MYRT_A_RULE_FLAGS]	= { .type = NLA_U32 },
 	[MYRT_A_NH]		= { .type = NLA_REJECT },
+	[MYRT_A_FIBMATCH]	= { .type = NLA_FLAG },
 };
 
 /* ---- messages ---- */
@@ -112,18 +113,13 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int route_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
-		      u8 cmd, u32 tb_id, __be32 key, int dst_len,
-		      const struct myrt_fib_alias *fa)
+static int route_fill_attrs(struct sk_buff *skb, u32 tb_id, __be32 key,
+			    int dst_len, const struct myrt_fib_alias *fa)
 {
 	const struct myrt_fib_info *fi = fa->fa_info;
 	u32 rflags = fi->fib_flags;
-	void *hdr;
 	int i;
 
-	hdr = genlmsg_put(skb, portid, seq, &myrt_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
 	if (fi->fib_nhs == 1)
 		rflags |= fi->fib_nh[0].nh_flags & (RTNH_F_DEAD |
 						      RTNH_F_ONLINK);
@@ -172,11 +168,26 @@ static int route_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		}
 		nla_nest_end(skb, mp);
 	}
-	genlmsg_end(skb, hdr);
 	return 0;
 cancel:
-	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+static int route_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		      u8 cmd, u32 tb_id, __be32 key, int dst_len,
+		      const struct myrt_fib_alias *fa)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &myrt_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (route_fill_attrs(skb, tb_id, key, dst_len, fa)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
 }
 
 static int rule_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
@@ -430,8 +441,9 @@ static int nl_to_cfg(struct genl_info *info, struct myrt_fib_config *cfg,
 		return -EINVAL;
 	}
 	if (a[MYRT_A_TABLE]) {
-		cfg->fc_table = nla_get_u32(a[MYRT_A_TABLE]);
-		if (!cfg->fc_table || cfg->fc_table > 255) {
+		cfg->fc_table = nla_get_u32(a[MYRT_A_TABLE]) ? :
+				RT_TABLE_MAIN;
+		if (cfg->fc_table > 255) {
 			NL_SET_ERR_MSG_ATTR(extack, a[MYRT_A_TABLE],
 					    "Invalid table id (1..255)");
 			return -EINVAL;
@@ -640,6 +652,58 @@ static struct sk_buff *route_get_input(struct net *net, struct genl_info *info,
 	return skb;
 }
 
+/* route get fibmatch: the FIB route a lookup finds, without the cache. */
+static int route_get_fibmatch(struct net *net, struct genl_info *info,
+			      struct flowi4 *fl4, struct myrt_explain *ex)
+{
+	struct myrt_net *mn = myrt_pernet(net);
+	struct myrt_fib_result res = {};
+	struct myrt_fib_alias fa = {};
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE + (ex ? ex->size : 0), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &myrt_family, 0,
+				MYRT_CMD_ROUTE_GET);
+	if (!hdr)
+		goto nospace;
+
+	rcu_read_lock();
+	err = myrt_fib_lookup(mn, fl4, &res, ex);
+	if (!err && !res.fi)
+		err = -ENETUNREACH;
+	if (!err) {
+		fa.fa_info = res.fi;
+		fa.fa_type = res.type;
+		fa.fa_scope = res.scope;
+		if (route_fill_attrs(msg, res.table_id,
+				     fl4->daddr & inet_make_mask(res.prefixlen),
+				     res.prefixlen, &fa)) {
+			rcu_read_unlock();
+			goto nospace;
+		}
+	}
+	rcu_read_unlock();
+
+	if (err && !ex) {
+		nlmsg_free(msg);
+		return err;
+	}
+	if (err && nla_put_s32(msg, MYRT_A_ERROR, err))
+		goto nospace;
+	if (ex && nla_put_string(msg, MYRT_A_EXPLAIN_TEXT, ex->buf))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -671,6 +735,23 @@ static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 		if (!exs.buf)
 			return -ENOMEM;
 		ex = &exs;
+	}
+
+	if (a[MYRT_A_FIBMATCH]) {
+		struct flowi4 fl4 = {
+			.daddr = dst,
+			.saddr = src,
+			.flowi4_tos = tos & MYRT_IPTOS_RT_MASK,
+			.flowi4_mark = mark,
+			.flowi4_iif = a[MYRT_A_IIF] ?
+				      nla_get_u32(a[MYRT_A_IIF]) : 0,
+			.flowi4_oif = a[MYRT_A_OIF] ?
+				      nla_get_u32(a[MYRT_A_OIF]) : 0,
+		};
+
+		err = route_get_fibmatch(net, info, &fl4, ex);
+		kvfree(exs.buf);
+		return err;
 	}
 
 	if (a[MYRT_A_IIF]) {

@@ -1208,6 +1208,8 @@ static void print_cache_entry(const struct cache_entry *c)
 struct get_reply {
 	bool has_entry;
 	struct cache_entry c;
+	bool has_route;
+	struct route r;
 	int error;
 	char *explain;
 };
@@ -1217,6 +1219,17 @@ static int get_attr(const struct nlattr *attr, void *data)
 	struct get_reply *g = data;
 
 	switch (mnl_attr_get_type(attr)) {
+	case MYRT_A_DST_LEN:
+		g->has_route = true;
+		route_attr(attr, &g->r);
+		break;
+	case MYRT_A_TABLE: case MYRT_A_DST: case MYRT_A_TOS:
+	case MYRT_A_TYPE: case MYRT_A_SCOPE: case MYRT_A_PROTOCOL:
+	case MYRT_A_PRIORITY: case MYRT_A_FLAGS: case MYRT_A_GATEWAY:
+	case MYRT_A_OIF: case MYRT_A_PREFSRC: case MYRT_A_METRICS:
+	case MYRT_A_MULTIPATH:
+		route_attr(attr, &g->r);
+		break;
 	case MYRT_A_CACHE:
 		g->has_entry = true;
 		mnl_attr_parse_nested(attr, cache_attr, &g->c);
@@ -1352,6 +1365,8 @@ static int do_route_get(int argc, char **argv)
 			mnl_attr_put_u32(nlh, MYRT_A_MARK, v);
 		} else if (!strcmp(*argv, "explain")) {
 			mnl_attr_put(nlh, MYRT_A_EXPLAIN, 0, NULL);
+		} else if (!strcmp(*argv, "fibmatch")) {
+			mnl_attr_put(nlh, MYRT_A_FIBMATCH, 0, NULL);
 		} else {
 			if (!strcmp(*argv, "to")) {
 				if (--argc <= 0)
@@ -1382,6 +1397,8 @@ static int do_route_get(int argc, char **argv)
 		json_arr_open(NULL);
 		if (g.has_entry)
 			print_cache_entry(&g.c);
+		if (g.has_route)
+			print_route(&g.r, &(struct route_filter){ 0 }, NULL);
 		if (g.explain) {
 			json_obj_open(NULL);
 			json_str("explain", g.explain);
@@ -1393,6 +1410,8 @@ static int do_route_get(int argc, char **argv)
 		putchar('\n');
 	} else if (g.has_entry) {
 		print_cache_entry(&g.c);
+	} else if (g.has_route) {
+		print_route(&g.r, &(struct route_filter){ 0 }, NULL);
 	}
 	free(g.explain);
 	if (g.error) {
@@ -1771,7 +1790,7 @@ static int do_route(int argc, char **argv)
 	if (!strcmp(*argv, "help")) {
 		printf("Usage: myip route { list | flush } SELECTOR\n"
 		       "       myip route { show | flush } cache [ PREFIX ]\n"
-		       "       myip route get ADDRESS [ from ADDRESS ] [ iif STRING ]\n"
+		       "       myip route get [ fibmatch ] ADDRESS [ from ADDRESS ] [ iif STRING ]\n"
 		       "                              [ oif STRING ] [ tos TOS ] [ mark NUMBER ] [ explain ]\n"
 		       "       myip route { add | del | change | append | replace | prepend } ROUTE\n"
 		       "ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ]\n"

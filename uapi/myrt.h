@@ -40,7 +40,10 @@
  *   do: route one packet as the kernel would, through the route cache:
  *   MYRT_A_DST (required), MYRT_A_SRC, MYRT_A_IIF (input route: a packet
  *   arriving on that device), MYRT_A_OIF, MYRT_A_TOS, MYRT_A_MARK,
- *   MYRT_A_EXPLAIN (flag: return the step-by-step trace of the lookup).
+ *   MYRT_A_EXPLAIN (flag: return the step-by-step trace of the lookup),
+ *   MYRT_A_FIBMATCH (flag: do only the policy routing lookup, bypassing
+ *   the cache, and reply with the matching FIB route as a dump message of
+ *   the table it was found in; MYRT_A_IIF then only selects rules).
  *   The reply carries MYRT_A_CACHE (one MYRT_RT_A_* nest: the cache entry
  *   used) or, when the lookup failed and MYRT_A_EXPLAIN was given,
  *   MYRT_A_ERROR; with MYRT_A_EXPLAIN also MYRT_A_EXPLAIN_TEXT.  Without
@@ -127,6 +130,7 @@ enum myrt_attr {
 				 * FIB_RULE_UNRESOLVED)
 				 */
 	MYRT_A_NH,		/* nest: MYRT_NH_A_* (in MYRT_A_MULTIPATH) */
+	MYRT_A_FIBMATCH,	/* flag: route get returns the FIB route */
 	__MYRT_A_MAX
 };
 #define MYRT_A_MAX (__MYRT_A_MAX - 1)
