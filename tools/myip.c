@@ -138,6 +138,13 @@ static const char *fmt_addr(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
+static bool matches(const char *arg, const char *full)
+{
+	size_t n = strlen(arg);
+
+	return n && n <= strlen(full) && !strncmp(arg, full, n);
+}
+
 /* ------------------------------------------------------------------ errors */
 
 static int invarg(const char *msg, const char *arg)
@@ -1747,32 +1754,32 @@ static int do_route(int argc, char **argv)
 		err = parse_route_filter(&f, 0, NULL);
 		return err ? err : route_dump(&f);
 	}
-	if (!strcmp(*argv, "add"))
+	if (matches(*argv, "add"))
 		return do_route_modify(MYRT_CMD_ROUTE_NEW,
 				       NLM_F_CREATE | NLM_F_EXCL,
 				       argc - 1, argv + 1);
-	if (!strcmp(*argv, "change") || !strcmp(*argv, "chg"))
+	if (matches(*argv, "change") || !strcmp(*argv, "chg"))
 		return do_route_modify(MYRT_CMD_ROUTE_NEW, NLM_F_REPLACE,
 				       argc - 1, argv + 1);
-	if (!strcmp(*argv, "replace"))
+	if (matches(*argv, "replace"))
 		return do_route_modify(MYRT_CMD_ROUTE_NEW,
 				       NLM_F_CREATE | NLM_F_REPLACE,
 				       argc - 1, argv + 1);
-	if (!strcmp(*argv, "prepend"))
+	if (matches(*argv, "prepend"))
 		return do_route_modify(MYRT_CMD_ROUTE_NEW, NLM_F_CREATE,
 				       argc - 1, argv + 1);
-	if (!strcmp(*argv, "append"))
+	if (matches(*argv, "append"))
 		return do_route_modify(MYRT_CMD_ROUTE_NEW,
 				       NLM_F_CREATE | NLM_F_APPEND,
 				       argc - 1, argv + 1);
-	if (!strcmp(*argv, "delete") || !strcmp(*argv, "del"))
+	if (matches(*argv, "delete"))
 		return do_route_modify(MYRT_CMD_ROUTE_DEL, 0, argc - 1,
 				       argv + 1);
-	if (!strcmp(*argv, "get"))
+	if (matches(*argv, "get"))
 		return do_route_get(argc - 1, argv + 1);
-	if (!strcmp(*argv, "show") || !strcmp(*argv, "list") ||
-	    !strcmp(*argv, "lst") || !strcmp(*argv, "flush")) {
-		bool flush = !strcmp(*argv, "flush");
+	if (matches(*argv, "show") || matches(*argv, "list") ||
+	    matches(*argv, "lst") || matches(*argv, "flush")) {
+		bool flush = matches(*argv, "flush");
 
 		if (argc > 1 && !strcmp(argv[1], "cache"))
 			return flush ? do_cache_flush() :
@@ -2147,8 +2154,8 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 
 static int do_rule(int argc, char **argv)
 {
-	if (argc < 1 || !strcmp(*argv, "show") || !strcmp(*argv, "list") ||
-	    !strcmp(*argv, "lst")) {
+	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list") ||
+	    matches(*argv, "lst")) {
 		struct rule_list l = { .collect = false };
 		int err;
 
@@ -2161,11 +2168,11 @@ static int do_rule(int argc, char **argv)
 		}
 		return err ? report_nl_error(err) : 0;
 	}
-	if (!strcmp(*argv, "add"))
+	if (matches(*argv, "add"))
 		return do_rule_modify(MYRT_CMD_RULE_NEW, argc - 1, argv + 1);
-	if (!strcmp(*argv, "delete") || !strcmp(*argv, "del"))
+	if (matches(*argv, "delete"))
 		return do_rule_modify(MYRT_CMD_RULE_DEL, argc - 1, argv + 1);
-	if (!strcmp(*argv, "flush"))
+	if (matches(*argv, "flush"))
 		return do_rule_flush();
 	if (!strcmp(*argv, "help")) {
 		printf("Usage: myip rule { add | del } SELECTOR ACTION\n"
@@ -2258,12 +2265,6 @@ static void usage(FILE *fp)
 		"                    -b[atch] FILE | -force }\n");
 }
 
-static bool matches(const char *arg, const char *full)
-{
-	size_t n = strlen(arg);
-
-	return n && n <= strlen(full) && !strncmp(arg, full, n);
-}
 
 static int do_cmd(int argc, char **argv)
 {
