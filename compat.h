@@ -9,6 +9,7 @@
 #include <linux/version.h>
 #include <linux/netdevice.h>
 #include <net/dst.h>
+#include <net/net_namespace.h>
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 #define myrt_dst_alloc(ops, dev, obsolete, flags) \
@@ -38,6 +39,23 @@ static inline void myrt_set_netns_local(struct net_device *dev)
 {
 	dev->features |= NETIF_F_NETNS_LOCAL;
 }
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define __assign_str_compat(dst, src) __assign_str(dst)
+#else
+#define __assign_str_compat(dst, src) __assign_str(dst, src)
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define MYRT_CTL_CONST const
+#else
+#define MYRT_CTL_CONST
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#define register_net_sysctl_sz(net, path, table, size) \
+	register_net_sysctl(net, path, table)
 #endif
 
 #endif /* _MYRT_COMPAT_H */

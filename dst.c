@@ -1,30 +1,301 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Route cache entries as dst_entry: dst_ops, allocation, tracking.  (stub) */
+/*
+ * Route cache entries are the kernel's own struct dst_entry (inside struct
+ * rtable, inside struct myrt_rtable) with myrt's own dst_ops: skb_dst(),
+ * reference counting and RCU freeing work as they do for the kernel's routes.
+ *
+ * Every live entry, cached or not, is on one list so that a device going
+ * away can take its entries off it (dst_dev_put()) and so that module exit
+ * can wait for the last one.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/delay.h>
+#include <net/neighbour.h>
+#include <net/arp.h>
+#include <net/icmp.h>
+#include <net/ip.h>
 #include "myrt.h"
 
-struct dst_ops myrt_dst_ops;
+/* Everything after the dst_entry is ours to clear. */
+#define MYRT_RT_CLEAR_FROM offsetof(struct myrt_rtable, rt.rt_genid)
+
+static struct kmem_cache *myrt_rt_cachep __ro_after_init;
+static LIST_HEAD(myrt_dst_list);
+static DEFINE_SPINLOCK(myrt_dst_lock);
+static atomic_t myrt_dst_live = ATOMIC_INIT(0);
 
 bool myrt_is_myrt_dst(const struct dst_entry *dst)
 {
 	return dst && dst->ops == &myrt_dst_ops;
 }
 
+static struct dst_entry *myrt_dst_check(struct dst_entry *dst, u32 cookie)
+{
+	/* Only called when dst->obsolete is set: the entry is dead. */
+	return NULL;
+}
+
+static unsigned int myrt_default_advmss(const struct dst_entry *dst)
+{
+	unsigned int advmss = dst_metric_raw(dst, RTAX_ADVMSS);
+
+	if (!advmss)
+		advmss = max_t(unsigned int, dst->dev->mtu - 40, 256);
+	return min(advmss, IPV4_MAX_PMTU - 40);
+}
+
+static unsigned int myrt_dst_mtu(const struct dst_entry *dst)
+{
+	unsigned int mtu = dst_metric_raw(dst, RTAX_MTU);
+
+	if (!mtu)
+		mtu = READ_ONCE(dst->dev->mtu);
+	return min_t(unsigned int, mtu, IP_MAX_MTU);
+}
+
+static void myrt_rt_unbind_neigh(struct myrt_rtable *rth)
+{
+	struct neighbour *n = xchg(&rth->neigh, NULL);
+
+	if (n)
+		neigh_release(n);
+}
+
+static void myrt_dst_destroy(struct dst_entry *dst)
+{
+	struct myrt_rtable *rth = myrt_rt(dst);
+
+	myrt_rt_unbind_neigh(rth);
+	spin_lock_bh(&myrt_dst_lock);
+	list_del(&rth->track);
+	spin_unlock_bh(&myrt_dst_lock);
+	atomic_dec(&myrt_dst_live);
+}
+
+static void myrt_dst_ifdown(MYRT_DST_IFDOWN_ARGS)
+{
+	/* The neighbour holds the device: let it go with the device. */
+	myrt_rt_unbind_neigh(myrt_rt(dst));
+}
+
+static void myrt_link_failure(struct sk_buff *skb)
+{
+	struct dst_entry *dst = skb_dst(skb);
+
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	if (dst)
+		dst_set_expires(dst, 0);
+}
+
+static void myrt_update_pmtu(struct dst_entry *dst, struct sock *sk,
+			     struct sk_buff *skb, u32 mtu, bool confirm_neigh)
+{
+	myrt_rt_update_pmtu(myrt_rt(dst), mtu);
+}
+
+static struct neighbour *myrt_neigh_lookup(const struct dst_entry *dst,
+					   struct sk_buff *skb,
+					   const void *daddr)
+{
+	const struct myrt_rtable *rth = myrt_rt(dst);
+	struct net_device *dev = dst->dev;
+	struct neighbour *n;
+	__be32 nexthop;
+
+	nexthop = rth->rt_gateway;
+	if (!nexthop)
+		nexthop = skb ? ip_hdr(skb)->daddr : *(const __be32 *)daddr;
+	if (dev->flags & (IFF_LOOPBACK | IFF_POINTOPOINT))
+		nexthop = 0;
+
+	rcu_read_lock();
+	n = __ipv4_neigh_lookup(dev, (__force u32)nexthop);
+	if (n && !refcount_inc_not_zero(&n->refcnt))
+		n = NULL;
+	rcu_read_unlock();
+	if (!n)
+		n = neigh_create(&arp_tbl, &nexthop, dev);
+	return n;
+}
+
+struct dst_ops myrt_dst_ops = {
+	.family		= AF_INET,
+	.check		= myrt_dst_check,
+	.default_advmss	= myrt_default_advmss,
+	.mtu		= myrt_dst_mtu,
+	.destroy	= myrt_dst_destroy,
+	.ifdown		= myrt_dst_ifdown,
+	.link_failure	= myrt_link_failure,
+	.update_pmtu	= myrt_update_pmtu,
+	.neigh_lookup	= myrt_neigh_lookup,
+};
+
+/**
+ * myrt_rt_alloc - allocate a route cache entry
+ * @net: its network namespace
+ * @dev: its device (a reference is taken)
+ *
+ * The entry carries one reference, the caller's.  Fields other than the
+ * dst_entry are zeroed; metrics point at the entry's own array.  Returns
+ * NULL when the cache is full (after garbage collection, "dst cache
+ * overflow") or memory is short.
+ */
+struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
+{
+	struct myrt_rtable *rth;
+
+	if (myrt_cache_gc_before_alloc())
+		return NULL;
+
+	rth = myrt_dst_alloc(&myrt_dst_ops, dev, DST_OBSOLETE_NONE,
+			     DST_NOXFRM | DST_NOPOLICY);
+	if (!rth)
+		return NULL;
+
+	memset((u8 *)rth + MYRT_RT_CLEAR_FROM, 0,
+	       sizeof(*rth) - MYRT_RT_CLEAR_FROM);
+	write_pnet(&rth->net, net);
+	rth->rt.rt_genid = myrt_rt_genid(net);
+	rth->classic_flags = MYRT_DST_HOST;
+	dst_init_metrics(&rth->rt.dst, rth->metrics, false);
+
+	atomic_inc(&myrt_dst_live);
+	spin_lock_bh(&myrt_dst_lock);
+	list_add(&rth->track, &myrt_dst_list);
+	/*
+	 * A device being unregistered may have been walked already: do for
+	 * this entry what myrt_rt_flush_dev() did for the others.
+	 */
+	if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED)
+		dst_dev_put(&rth->rt.dst);
+	spin_unlock_bh(&myrt_dst_lock);
+	return rth;
+}
+
+/**
+ * myrt_rt_bind_neigh - bind the ARP neighbour of an entry (arp_bind_neighbour)
+ * @rth: the entry, not yet visible to others
+ *
+ * Returns 0 or a negative errno (-ENOBUFS when the neighbour table is full).
+ */
+int myrt_rt_bind_neigh(struct myrt_rtable *rth)
+{
+	struct net_device *dev = rth->rt.dst.dev;
+	struct neighbour *n;
+	__be32 nexthop;
+
+	if (rth->neigh)
+		return 0;
+	nexthop = rth->rt_gateway;
+	if (dev->flags & (IFF_LOOPBACK | IFF_POINTOPOINT))
+		nexthop = 0;
+	n = __neigh_lookup_errno(&arp_tbl, &nexthop, dev);
+	if (IS_ERR(n))
+		return PTR_ERR(n);
+	rth->neigh = n;
+	return 0;
+}
+
+/**
+ * myrt_rt_flush_dev - detach every entry from a device that goes away
+ * @net: the device's namespace
+ * @dev: the device
+ *
+ * Entries still referenced (by sockets, skbs) stay alive but point at the
+ * blackhole device and discard what they are given, as the kernel's own
+ * routes do (rt_flush_dev()).
+ */
+void myrt_rt_flush_dev(struct net *net, struct net_device *dev)
+{
+	struct myrt_rtable *rth;
+
+	spin_lock_bh(&myrt_dst_lock);
+	list_for_each_entry(rth, &myrt_dst_list, track) {
+		if (rth->rt.dst.dev != dev)
+			continue;
+		dst_dev_put(&rth->rt.dst);
+	}
+	spin_unlock_bh(&myrt_dst_lock);
+}
+
+static int myrt_dst_netdev_event(struct notifier_block *nb,
+				 unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (event == NETDEV_UNREGISTER) {
+		myrt_cache_flush(dev_net(dev), 0);
+		myrt_rt_flush_dev(dev_net(dev), dev);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block myrt_dst_notifier = {
+	.notifier_call = myrt_dst_netdev_event,
+};
+
+unsigned int myrt_dst_live_count(void)
+{
+	return atomic_read(&myrt_dst_live);
+}
+
 int myrt_dst_init(void)
 {
+	int ret;
+
+	myrt_rt_cachep = kmem_cache_create("myrt_dst_cache",
+					   sizeof(struct myrt_rtable), 0,
+					   SLAB_HWCACHE_ALIGN, NULL);
+	if (!myrt_rt_cachep)
+		return -ENOMEM;
+	myrt_dst_ops.kmem_cachep = myrt_rt_cachep;
+	ret = dst_entries_init(&myrt_dst_ops);
+	if (ret)
+		goto err_entries;
+	ret = register_netdevice_notifier(&myrt_dst_notifier);
+	if (ret)
+		goto err_notifier;
 	return 0;
+
+err_notifier:
+	dst_entries_destroy(&myrt_dst_ops);
+err_entries:
+	kmem_cache_destroy(myrt_rt_cachep);
+	return ret;
 }
 
 void myrt_dst_exit(void)
 {
-}
+	unsigned int waited = 0;
+	struct myrt_rtable *rth;
 
-int myrt_dst_net_init(struct myrt_net *mn)
-{
-	spin_lock_init(&mn->dst_lock);
-	INIT_LIST_HEAD(&mn->dst_list);
-	return 0;
-}
+	unregister_netdevice_notifier(&myrt_dst_notifier);
 
-void myrt_dst_net_exit(struct myrt_net *mn)
-{
+	/*
+	 * Every namespace is gone from myrt and every cache entry unlinked.
+	 * What is left is held by skbs on their way out; detach them from
+	 * their devices and wait for the last reference.
+	 */
+	rtnl_lock();
+	spin_lock_bh(&myrt_dst_lock);
+	list_for_each_entry(rth, &myrt_dst_list, track)
+		dst_dev_put(&rth->rt.dst);
+	spin_unlock_bh(&myrt_dst_lock);
+	rtnl_unlock();
+
+	while (atomic_read(&myrt_dst_live)) {
+		rcu_barrier();
+		if (!atomic_read(&myrt_dst_live))
+			break;
+		msleep(100);
+		if (++waited % 100 == 0)
+			pr_notice("waiting for %d route cache entries to be released\n",
+				  atomic_read(&myrt_dst_live));
+	}
+	/* dst_destroy() frees the memory after our destroy hook returned. */
+	rcu_barrier();
+	dst_entries_destroy(&myrt_dst_ops);
+	kmem_cache_destroy(myrt_rt_cachep);
 }

@@ -14,6 +14,8 @@
 #include <linux/list.h>
 #include <linux/rtnetlink.h>
 #include <net/flow.h>
+#include <linux/seqlock.h>
+#include <linux/netlink.h>
 
 struct myrt_net;
 struct myrt_explain;
@@ -71,6 +73,119 @@ struct myrt_fib_result {
 #define MYRT_FIB_RES_PREFSRC(res) \
 	((res).fi->fib_prefsrc ? : myrt_fib_res_prefsrc(&(res)))
 
+/* Alias state: the route was used by a lookup (flush the cache on change). */
+#define MYRT_FA_S_ACCESSED	0x01
+
+/*
+ * struct myrt_fib_alias - one route of a node (classic fib_alias): the
+ * (tos, type, scope) of a prefix and the info (nexthops, priority, ...).
+ * Aliases of a node are ordered by tos descending, then priority ascending.
+ */
+struct myrt_fib_alias {
+	struct list_head	fa_list;	/* RCU */
+	struct myrt_fib_info	*fa_info;
+	u8			fa_tos;
+	u8			fa_type;
+	u8			fa_scope;
+	u8			fa_state;
+	struct rcu_head		rcu;
+};
+
+/* struct myrt_fib_node - one prefix of a zone (classic fib_node) */
+struct myrt_fib_node {
+	struct hlist_node	fn_hash;	/* zone bucket, RCU */
+	struct list_head	fn_alias;	/* aliases, RCU */
+	__be32			fn_key;
+	struct rcu_head		rcu;
+};
+
+/* struct myrt_fn_zone - every prefix of one length (classic fn_zone) */
+struct myrt_fn_zone {
+	struct myrt_fn_zone __rcu *fz_next;	/* next shorter zone */
+	struct hlist_head __rcu	*fz_hash;	/* fz_divisor buckets */
+	seqcount_t		fz_seq;		/* rehash in progress */
+	int			fz_nent;	/* number of nodes */
+	int			fz_divisor;
+	u32			fz_hashmask;
+	int			fz_order;	/* prefix length */
+	__be32			fz_mask;
+};
+
+#define MYRT_FIB_TABLE_HASHSZ	256
+
+/* The tos bits a route or rule can select on (classic IPTOS_RT_MASK). */
+#define MYRT_IPTOS_RT_MASK	(IPTOS_TOS_MASK & ~3)
+
+/* struct myrt_fib_table - one routing table (classic fib_table + fn_hash) */
+struct myrt_fib_table {
+	struct hlist_node	tb_hlist;	/* myrt_fib_net.table_hash, RCU */
+	u32			tb_id;
+	int			tb_default;	/* last default route chosen */
+	unsigned int		tb_genid;	/* bumped on every change */
+	struct myrt_fn_zone	*fn_zones[33];
+	struct myrt_fn_zone __rcu *fn_zone_list; /* non-empty, longest first */
+	struct rcu_head		rcu;
+};
+
+/* struct myrt_fib_rule - one policy rule (classic fib_rule + fib4_rule) */
+struct myrt_fib_rule {
+	struct list_head	list;		/* myrt_fib_net.rules, RCU */
+	u32			pref;
+	u32			flags;		/* FIB_RULE_INVERT */
+	u8			action;		/* FR_ACT_* */
+	u8			tos;
+	u8			dst_len;
+	u8			src_len;
+	u32			table;
+	u32			target;		/* goto */
+	struct myrt_fib_rule __rcu *ctarget;
+	__be32			src;
+	__be32			srcmask;
+	__be32			dst;
+	__be32			dstmask;
+	u32			mark;
+	u32			mark_mask;
+	int			iifindex;	/* -1: named device absent */
+	int			oifindex;
+	char			iifname[IFNAMSIZ];
+	char			oifname[IFNAMSIZ];
+	struct rcu_head		rcu;
+};
+
+#define MYRT_FIB_MAX_NH		32
+
+/* One nexthop of a route request (netlink RTA_MULTIPATH element). */
+struct myrt_fib_nh_cfg {
+	int			oif;
+	__be32			gw;
+	u8			flags;
+	u8			hops;		/* weight - 1 */
+};
+
+/* struct myrt_fib_config - a route add/delete request (classic fib_config) */
+struct myrt_fib_config {
+	u8			fc_dst_len;
+	u8			fc_tos;
+	u8			fc_protocol;
+	u8			fc_scope;
+	u8			fc_type;
+	u32			fc_table;
+	__be32			fc_dst;
+	__be32			fc_gw;
+	int			fc_oif;
+	u32			fc_flags;	/* RTNH_F_ONLINK ... */
+	u32			fc_priority;
+	__be32			fc_prefsrc;
+	u32			fc_metrics[RTAX_MAX];
+	int			fc_nhs;		/* 0: no multipath */
+	struct myrt_fib_nh_cfg	fc_mp[MYRT_FIB_MAX_NH];
+	u16			fc_nlflags;	/* NLM_F_CREATE ... */
+	u32			fc_portid;	/* requester, for notifications */
+	u32			fc_seq;
+	struct net		*fc_net;
+	struct netlink_ext_ack	*fc_extack;
+};
+
 /* Per network namespace FIB state, embedded in struct myrt_net. */
 struct myrt_fib_net {
 	struct hlist_head	*table_hash;	/* tables by id */
@@ -81,7 +196,121 @@ struct myrt_fib_net {
 	unsigned int		info_hash_size;
 	unsigned int		info_cnt;
 	struct hlist_head	*info_devhash;
+	struct myrt_fib_table	*local;
+	struct myrt_fib_table	*main;
+	unsigned int		rules_count;
+	bool			ready;		/* notifiers may touch it */
+	struct proc_dir_entry	*proc_route;
 };
+
+/*
+ * Route change notifications (netlink.c): called under RTNL after a route
+ * was added (RTM_NEWROUTE) or before one is deleted (RTM_DELROUTE).
+ */
+void myrt_nl_route_notify(struct net *net, int event, u32 tb_id, __be32 key,
+			  int dst_len, const struct myrt_fib_alias *fa,
+			  const struct myrt_fib_config *cfg, u16 nlflags);
+void myrt_nl_rule_notify(struct net *net, int event,
+			 const struct myrt_fib_rule *rule,
+			 const struct myrt_fib_config *cfg);
+
+/* Per route type: the error a lookup returns and the minimum scope. */
+struct myrt_fib_prop {
+	int	error;
+	u8	scope;
+};
+extern const struct myrt_fib_prop myrt_fib_props[RTN_MAX + 1];
+
+/* ---- tables (fib_hash.c), writers under RTNL ---- */
+struct myrt_fib_table *myrt_fib_hash_table(u32 id);
+void myrt_fib_table_free(struct myrt_fib_table *tb);
+int myrt_fib_table_lookup(struct myrt_fib_table *tb, const struct flowi4 *fl,
+			  struct myrt_fib_result *res,
+			  struct myrt_explain *ex);
+int myrt_fib_table_insert(struct myrt_fib_table *tb,
+			  struct myrt_fib_config *cfg);
+int myrt_fib_table_delete(struct myrt_fib_table *tb,
+			  struct myrt_fib_config *cfg);
+/* Remove dead routes (or every route with @all); returns how many. */
+int myrt_fib_table_flush(struct myrt_fib_table *tb, bool all);
+void myrt_fib_table_select_default(struct myrt_fib_table *tb,
+				   const struct flowi4 *fl,
+				   struct myrt_fib_result *res);
+unsigned int myrt_fib_table_count(struct myrt_fib_table *tb);
+/* Zone statistics for the explain/debug views. */
+int myrt_fib_table_zone_info(struct myrt_fib_table *tb, int order,
+			     int *nent, int *divisor);
+
+/*
+ * A resumable walk over the routes of a table (dumps, /proc): the cursor is
+ * (zone order, bucket, alias index in the bucket).  @fn returning < 0
+ * stops the walk; the same alias is visited first next time.
+ */
+struct myrt_fib_walker {
+	int		order;		/* -1: not started */
+	u32		bucket;
+	u32		skip;
+	bool		done;
+};
+typedef int (*myrt_fib_walk_fn)(struct myrt_fib_table *tb, __be32 key,
+				int dst_len, struct myrt_fib_alias *fa,
+				void *arg);
+int myrt_fib_table_walk(struct myrt_fib_table *tb, struct myrt_fib_walker *w,
+			myrt_fib_walk_fn fn, void *arg);
+
+/* ---- infos and nexthops (fib_semantics.c) ---- */
+struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
+					   struct myrt_fib_config *cfg);
+void myrt_fib_release_info(struct myrt_net *mn, struct myrt_fib_info *fi);
+void myrt_fib_info_put(struct myrt_fib_info *fi);
+int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
+			    struct myrt_fib_result *res, int prefixlen,
+			    struct myrt_explain *ex);
+int myrt_fib_nh_match(const struct myrt_fib_config *cfg,
+		      const struct myrt_fib_info *fi);
+int myrt_fib_sync_down_dev(struct myrt_net *mn, struct net_device *dev,
+			   int force);
+int myrt_fib_sync_down_addr(struct myrt_net *mn, __be32 local);
+int myrt_fib_sync_up(struct myrt_net *mn, struct net_device *dev);
+int myrt_fib_detect_death(struct myrt_fib_info *fi, int order,
+			  struct myrt_fib_info **last_resort, int *last_idx,
+			  int dflt);
+int myrt_fib_info_net_init(struct myrt_fib_net *fn);
+void myrt_fib_info_net_exit(struct myrt_fib_net *fn);
+extern const char *const myrt_rtn_names[RTN_MAX + 1];
+const char *myrt_scope_name(u8 scope, char *buf, size_t len);
+
+/* ---- tables of a netns (fib_frontend.c) ---- */
+struct myrt_fib_table *myrt_fib_get_table(struct myrt_net *mn, u32 id);
+struct myrt_fib_table *myrt_fib_new_table(struct myrt_net *mn, u32 id);
+/* Remove dead routes from every table; flush the cache if any. */
+void myrt_fib_flush(struct myrt_net *mn);
+int myrt_fib_proc_init(struct myrt_net *mn);
+void myrt_fib_proc_exit(struct myrt_net *mn);
+
+/* ---- rules (fib_rules.c) ---- */
+int myrt_fib_rules_net_init(struct myrt_net *mn);
+void myrt_fib_rules_net_exit(struct myrt_net *mn);
+/* Raw classic lookup: -ESRCH when no rule matched. */
+int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
+		      struct myrt_fib_result *res, struct myrt_explain *ex);
+/* Which fields of a rule template were given (add: pref; del: all). */
+#define MYRT_RULE_F_PREF	BIT(0)
+#define MYRT_RULE_F_TABLE	BIT(1)
+#define MYRT_RULE_F_ACTION	BIT(2)
+#define MYRT_RULE_F_IIF		BIT(3)
+#define MYRT_RULE_F_OIF		BIT(4)
+#define MYRT_RULE_F_MARK	BIT(5)
+#define MYRT_RULE_F_MASK	BIT(6)
+#define MYRT_RULE_F_SRC		BIT(7)
+#define MYRT_RULE_F_DST		BIT(8)
+#define MYRT_RULE_F_GOTO	BIT(9)
+int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
+		      u32 given, struct myrt_fib_config *cfg);
+int myrt_fib_rule_del(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
+		      u32 given, struct myrt_fib_config *cfg);
+void myrt_fib_rules_dev_event(struct myrt_net *mn, struct net_device *dev,
+			      unsigned long event);
 
 /* ---- lookups (RCU) ---- */
 

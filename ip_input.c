@@ -50,15 +50,3 @@ int myrt_local_deliver(struct sk_buff *skb)
 	return NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_IN, net, NULL, skb,
 		       skb->dev, NULL, myrt_local_deliver_finish);
 }
-
-int myrt_forward(struct sk_buff *skb)
-{
-	kfree_skb(skb);
-	return 0;
-}
-
-int myrt_error(struct sk_buff *skb)
-{
-	kfree_skb(skb);
-	return 0;
-}

@@ -6,7 +6,16 @@
 
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/inetdevice.h>
+#include <linux/igmp.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
+#include <net/route.h>
 #include "myrt.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 
 unsigned int myrt_net_id __read_mostly;
 
@@ -23,25 +32,802 @@ void __myrt_explain(struct myrt_explain *ex, const char *fmt, ...)
 	ex->len = min_t(size_t, ex->len + n, ex->size);
 }
 
+/* The classic IP_MAX_MTU: larger MTUs are capped in the cache entry. */
+#define MYRT_IP_MAX_MTU	0xFFF0
+
+/* myrt's loopback device: mylo, where local entries point. */
+static struct net_device *myrt_loopback_dev(struct net *net)
+{
+	struct myrt_net *mn = myrt_pernet(net);
+
+	return READ_ONCE(mn->mylo) ?: net->loopback_dev;
+}
+
+static const char *const myrt_rtn_names[] = {
+	[RTN_UNSPEC] = "UNSPEC", [RTN_UNICAST] = "UNICAST",
+	[RTN_LOCAL] = "LOCAL", [RTN_BROADCAST] = "BROADCAST",
+	[RTN_ANYCAST] = "ANYCAST", [RTN_MULTICAST] = "MULTICAST",
+	[RTN_BLACKHOLE] = "BLACKHOLE", [RTN_UNREACHABLE] = "UNREACHABLE",
+	[RTN_PROHIBIT] = "PROHIBIT", [RTN_THROW] = "THROW", [RTN_NAT] = "NAT",
+};
+
+const char *myrt_rtn_name(unsigned int type)
+{
+	if (type < ARRAY_SIZE(myrt_rtn_names) && myrt_rtn_names[type])
+		return myrt_rtn_names[type];
+	return "?";
+}
+
+/* inet_addr_onlink(): is @a (and @b, if set) on a subnet of @in_dev? */
+static bool myrt_addr_onlink(struct in_device *in_dev, __be32 a, __be32 b)
+{
+	const struct in_ifaddr *ifa;
+
+	in_dev_for_each_ifa_rcu(ifa, in_dev) {
+		if (inet_ifa_match(a, ifa) && (!b || inet_ifa_match(b, ifa)))
+			return true;
+	}
+	return false;
+}
+
+/* Are we a member of multicast group @group on @in_dev? (RCU) */
+static bool myrt_mc_member(struct in_device *in_dev, __be32 group)
+{
+	struct ip_mc_list *im;
+
+	if (ipv4_is_local_multicast(group) &&
+	    group == htonl(INADDR_ALLHOSTS_GROUP))
+		return true;
+	for (im = rcu_dereference(in_dev->mc_list); im;
+	     im = rcu_dereference(im->next_rcu))
+		if (im->multiaddr == group)
+			return true;
+	return false;
+}
+
+/*
+ * rt_set_nexthop: the gateway when the nexthop is a link-scope gateway,
+ * the route's metrics, and the classic defaults for MTU, hop limit, advmss.
+ */
+static void myrt_set_nexthop(struct net *net, struct myrt_rtable *rth,
+			     struct myrt_fib_result *res)
+{
+	struct myrt_fib_info *fi = res ? res->fi : NULL;
+	struct net_device *dev = rth->rt.dst.dev;
+	u32 *m = rth->metrics;
+
+	if (fi) {
+		if (MYRT_FIB_RES_GW(*res) &&
+		    MYRT_FIB_RES_NH(*res).nh_scope == RT_SCOPE_LINK)
+			rth->rt_gateway = MYRT_FIB_RES_GW(*res);
+		memcpy(m, fi->fib_metrics, sizeof(rth->metrics));
+		if (!m[RTAX_MTU - 1]) {
+			m[RTAX_MTU - 1] = dev->mtu;
+			if ((m[RTAX_LOCK - 1] & (1 << RTAX_MTU)) &&
+			    rth->rt_gateway != rth->rt_dst && dev->mtu > 576)
+				m[RTAX_MTU - 1] = 576;
+		}
+	} else {
+		m[RTAX_MTU - 1] = dev->mtu;
+	}
+	if (!m[RTAX_HOPLIMIT - 1])
+		m[RTAX_HOPLIMIT - 1] = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
+	if (m[RTAX_MTU - 1] > MYRT_IP_MAX_MTU)
+		m[RTAX_MTU - 1] = MYRT_IP_MAX_MTU;
+	if (!m[RTAX_ADVMSS - 1])
+		m[RTAX_ADVMSS - 1] = max_t(unsigned int, dev->mtu - 40,
+					   myrt_rt_params.min_adv_mss);
+	if (m[RTAX_ADVMSS - 1] > 65535 - 40)
+		m[RTAX_ADVMSS - 1] = 65535 - 40;
+	if (res)
+		rth->rt.rt_type = res->type;
+
+	/* What the kernel's own code reads from a struct rtable. */
+	if (rth->rt_gateway && rth->rt_gateway != rth->rt_dst) {
+		rth->rt.rt_gw_family = AF_INET;
+		rth->rt.rt_gw4 = rth->rt_gateway;
+		rth->rt.rt_uses_gateway = 1;
+	}
+}
+
+static void myrt_log_martian(struct in_device *in_dev, const char *what,
+			     __be32 daddr, __be32 saddr,
+			     struct net_device *dev)
+{
+	if (IN_DEV_LOG_MARTIANS(in_dev))
+		net_info_ratelimited("myrt: martian %s %pI4 from %pI4, on dev %s\n",
+				     what, &daddr, &saddr, dev->name);
+}
+
+/* Set up an input entry's common fields (key = dst, src, iif, tos, mark). */
+static void myrt_init_input_entry(struct myrt_rtable *rth, struct sk_buff *skb,
+				  __be32 daddr, __be32 saddr, u8 tos,
+				  struct net_device *dev)
+{
+	rth->fl_dst = daddr;
+	rth->fl_src = saddr;
+	rth->fl_tos = tos;
+	rth->fl_mark = skb->mark;
+	rth->fl_iif = dev->ifindex;
+	rth->fl_oif = 0;
+	rth->rt_dst = daddr;
+	rth->rt_src = saddr;
+	rth->rt_gateway = daddr;
+	rth->rt.rt_iif = dev->ifindex;
+	rth->rt.rt_is_input = 1;
+}
+
+static int myrt_intern_input(struct net *net, struct sk_buff *skb,
+			     struct myrt_rtable *rth, struct myrt_explain *ex)
+{
+	rth = myrt_cache_intern(net, rth, true);
+	if (IS_ERR(rth)) {
+		myrt_explain(ex, "cache: insert failed: %ld\n", PTR_ERR(rth));
+		return PTR_ERR(rth);
+	}
+	myrt_explain(ex, "cache: entry inserted in bucket %u\n", rth->hash);
+	skb_dst_set(skb, &rth->rt.dst);
+	return 0;
+}
+
+/* ip_route_input_mc: a multicast destination that was not in the cache. */
+static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
+			       __be32 saddr, u8 tos, struct net_device *dev,
+			       bool our, struct myrt_explain *ex)
+{
+	struct net *net = dev_net(dev);
+	struct myrt_net *mn = myrt_pernet(net);
+	struct in_device *in_dev = __in_dev_get_rcu(dev);
+	struct myrt_rtable *rth;
+	__be32 spec_dst;
+
+	if (!in_dev)
+		return -EINVAL;
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	    ipv4_is_loopback(saddr) || skb->protocol != htons(ETH_P_IP))
+		return -EINVAL;
+	if (ipv4_is_zeronet(saddr)) {
+		if (!ipv4_is_local_multicast(daddr))
+			return -EINVAL;
+		spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
+	} else if (myrt_fib_validate_source(mn, saddr, 0, tos, 0, dev,
+					    &spec_dst, skb->mark) < 0) {
+		return -EINVAL;
+	}
+
+	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
+	if (!rth)
+		return -ENOBUFS;
+	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
+	rth->rt.dst.output = myrt_rt_bug;
+	rth->rt_spec_dst = spec_dst;
+	rth->rt.rt_flags = RTCF_MULTICAST;
+	rth->rt.rt_type = RTN_MULTICAST;
+	if (our) {
+		rth->rt.dst.input = myrt_local_deliver;
+		rth->rt.rt_flags |= RTCF_LOCAL;
+	}
+	MYRT_CACHE_STAT_INC(in_slow_mc);
+	myrt_explain(ex, "multicast input: %s member of %pI4\n",
+		     our ? "we are a" : "not a", &daddr);
+	return myrt_intern_input(net, skb, rth, ex);
+}
+
+/* __mkroute_input + ip_mkroute_input: an entry for forwarding. */
+static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
+			      struct in_device *in_dev, __be32 daddr,
+			      __be32 saddr, u8 tos, int iif,
+			      struct myrt_explain *ex)
+{
+	struct net_device *dev = in_dev->dev;
+	struct net *net = dev_net(dev);
+	struct myrt_net *mn = myrt_pernet(net);
+	struct net_device *out_dev;
+	struct in_device *out_in_dev;
+	struct myrt_rtable *rth;
+	unsigned int flags = 0;
+	__be32 spec_dst;
+	int err;
+
+	if (res->fi && res->fi->fib_nhs > 1)
+		myrt_fib_select_multipath(res);
+	out_dev = MYRT_FIB_RES_DEV(*res);
+	out_in_dev = __in_dev_get_rcu(out_dev);
+	if (!out_in_dev) {
+		net_crit_ratelimited("myrt: bug in ip_route_input_slow(). Please report.\n");
+		return -EINVAL;
+	}
+
+	err = myrt_fib_validate_source(mn, saddr, daddr, tos,
+				       MYRT_FIB_RES_OIF(*res), dev, &spec_dst,
+				       skb->mark);
+	if (err < 0) {
+		MYRT_CACHE_STAT_INC(in_martian_src);
+		myrt_log_martian(in_dev, "source", daddr, saddr, dev);
+		myrt_explain(ex, "source %pI4 fails the reverse path check: martian\n",
+			     &saddr);
+		return -EINVAL;
+	}
+	if (err)
+		flags |= RTCF_DIRECTSRC;
+	if (out_in_dev == in_dev && err &&
+	    (IN_DEV_SHARED_MEDIA(out_in_dev) ||
+	     myrt_addr_onlink(out_in_dev, saddr, MYRT_FIB_RES_GW(*res))))
+		flags |= RTCF_DOREDIRECT;
+
+	rth = myrt_rt_alloc(net, out_dev);
+	if (!rth)
+		return -ENOBUFS;
+	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
+	rth->rt_spec_dst = spec_dst;
+	rth->rt.dst.input = myrt_forward;
+	rth->rt.dst.output = myrt_output;
+	myrt_set_nexthop(net, rth, res);
+	rth->rt.rt_flags = flags;
+	myrt_explain(ex, "forward: out dev %s gateway %pI4 flags 0x%08x\n",
+		     out_dev->name, &rth->rt_gateway, flags);
+	return myrt_intern_input(net, skb, rth, ex);
+}
+
+/*
+ * ip_route_input_slow: the FIB lookup for a packet that missed the cache.
+ * Called under RCU.
+ */
+static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
+				 __be32 saddr, u8 tos, struct net_device *dev,
+				 struct myrt_explain *ex)
+{
+	struct in_device *in_dev = __in_dev_get_rcu(dev);
+	struct net *net = dev_net(dev);
+	struct myrt_net *mn = myrt_pernet(net);
+	struct myrt_fib_result res = {};
+	unsigned int flags = 0;
+	struct myrt_rtable *rth;
+	struct flowi4 fl4 = {};
+	__be32 spec_dst;
+	int err = -EINVAL;
+
+	if (!in_dev) {
+		myrt_explain(ex, "input device %s has no IPv4 configuration\n",
+			     dev->name);
+		goto out;
+	}
+
+	/* Martians first: they are never cached. */
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	    ipv4_is_loopback(saddr))
+		goto martian_source;
+	if (daddr == htonl(INADDR_BROADCAST) || (!saddr && !daddr))
+		goto brd_input;
+	/* Zero source only to limited broadcast. */
+	if (ipv4_is_zeronet(saddr))
+		goto martian_source;
+	if (ipv4_is_lbcast(daddr) || ipv4_is_zeronet(daddr) ||
+	    ipv4_is_loopback(daddr))
+		goto martian_destination;
+
+	fl4.daddr = daddr;
+	fl4.saddr = saddr;
+	fl4.flowi4_tos = tos;
+	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4.flowi4_mark = skb->mark;
+	fl4.flowi4_iif = dev->ifindex;
+	myrt_explain(ex, "input slow path: FIB lookup dst %pI4 src %pI4 tos 0x%02x iif %s\n",
+		     &daddr, &saddr, tos, dev->name);
+	err = myrt_fib_lookup(mn, &fl4, &res, ex);
+	if (err) {
+		myrt_explain(ex, "FIB lookup failed: %d\n", err);
+		if (!IN_DEV_FORWARD(in_dev))
+			goto e_hostunreach;
+		goto no_route;
+	}
+	MYRT_CACHE_STAT_INC(in_slow_tot);
+	myrt_explain(ex, "FIB result: type %s, /%u\n", myrt_rtn_name(res.type),
+		     res.prefixlen);
+
+	if (res.type == RTN_BROADCAST)
+		goto brd_input;
+
+	if (res.type == RTN_LOCAL) {
+		int result = myrt_fib_validate_source(mn, saddr, daddr, tos,
+						      myrt_loopback_dev(net)->ifindex,
+						      dev, &spec_dst, skb->mark);
+		if (result < 0)
+			goto martian_source;
+		if (result)
+			flags |= RTCF_DIRECTSRC;
+		spec_dst = daddr;
+		goto local_input;
+	}
+
+	if (!IN_DEV_FORWARD(in_dev)) {
+		myrt_explain(ex, "forwarding is off on %s: host unreachable, nothing cached\n",
+			     dev->name);
+		goto e_hostunreach;
+	}
+	if (res.type != RTN_UNICAST)
+		goto martian_destination;
+
+	err = myrt_mkroute_input(skb, &res, in_dev, daddr, saddr, tos,
+				 dev->ifindex, ex);
+	goto out;
+
+brd_input:
+	if (skb->protocol != htons(ETH_P_IP))
+		goto e_inval;
+	if (ipv4_is_zeronet(saddr)) {
+		spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
+	} else {
+		err = myrt_fib_validate_source(mn, saddr, 0, tos, 0, dev,
+					       &spec_dst, skb->mark);
+		if (err < 0)
+			goto martian_source;
+		if (err)
+			flags |= RTCF_DIRECTSRC;
+	}
+	flags |= RTCF_BROADCAST;
+	res.type = RTN_BROADCAST;
+	MYRT_CACHE_STAT_INC(in_brd);
+	myrt_explain(ex, "broadcast input\n");
+
+local_input:
+	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
+	if (!rth) {
+		err = -ENOBUFS;
+		goto out;
+	}
+	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
+	rth->rt.dst.output = myrt_rt_bug;
+	rth->rt_spec_dst = spec_dst;
+	rth->rt.dst.input = myrt_local_deliver;
+	rth->rt.rt_flags = flags | RTCF_LOCAL;
+	if (res.type == RTN_UNREACHABLE) {
+		rth->rt.dst.input = myrt_error;
+		rth->rt.dst.error = -err;
+		rth->rt.rt_flags &= ~RTCF_LOCAL;
+	}
+	rth->rt.rt_type = res.type;
+	myrt_set_nexthop(net, rth, NULL);
+	rth->rt.rt_type = res.type;
+	myrt_explain(ex, "%s: dev %s spec_dst %pI4 rt_flags 0x%08x\n",
+		     res.type == RTN_UNREACHABLE ? "error entry (input = error)" :
+		     "local input (input = local_deliver)",
+		     rth->rt.dst.dev->name, &spec_dst, rth->rt.rt_flags);
+	err = myrt_intern_input(net, skb, rth, ex);
+	goto out;
+
+no_route:
+	MYRT_CACHE_STAT_INC(in_no_route);
+	spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+	res.type = RTN_UNREACHABLE;
+	if (err == -ESRCH)
+		err = -ENETUNREACH;
+	goto local_input;
+
+martian_destination:
+	MYRT_CACHE_STAT_INC(in_martian_dst);
+	myrt_log_martian(in_dev, "destination", daddr, saddr, dev);
+	myrt_explain(ex, "martian destination %pI4: dropped, not cached\n",
+		     &daddr);
+e_hostunreach:
+	err = -EHOSTUNREACH;
+	goto out;
+
+e_inval:
+	err = -EINVAL;
+	goto out;
+
+martian_source:
+	MYRT_CACHE_STAT_INC(in_martian_src);
+	if (in_dev)
+		myrt_log_martian(in_dev, "source", daddr, saddr, dev);
+	myrt_explain(ex, "martian source %pI4: dropped, not cached\n", &saddr);
+	err = -EINVAL;
+out:
+	trace_myrt_route_slow(daddr, saddr, dev->ifindex, true, err, res.type,
+			      flags);
+	return err;
+}
+
+/**
+ * myrt_route_input - route an incoming packet (ip_route_input)
+ * @skb: the packet; on success it holds a reference to its route
+ * @daddr: destination
+ * @saddr: source
+ * @tos: type of service
+ * @dev: the input device
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * The route cache first, then multicast recognition, then the slow path.
+ */
 int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
 		     struct net_device *dev, struct myrt_explain *ex)
 {
-	return -EHOSTUNREACH;
+	struct net *net = dev_net(dev);
+	struct myrt_rtable *rth;
+	int err;
+
+	tos &= MYRT_IPTOS_RT_MASK;
+	rth = myrt_cache_lookup_input(net, daddr, saddr, dev->ifindex, tos,
+				      skb->mark);
+	if (rth) {
+		myrt_explain(ex, "cache: hit (input key dst %pI4 src %pI4 iif %s tos 0x%02x)\n",
+			     &daddr, &saddr, dev->name, tos);
+		skb_dst_set(skb, &rth->rt.dst);
+		return 0;
+	}
+	myrt_explain(ex, "cache: miss (input key dst %pI4 src %pI4 iif %s tos 0x%02x)\n",
+		     &daddr, &saddr, dev->name, tos);
+
+	rcu_read_lock();
+	if (ipv4_is_multicast(daddr)) {
+		struct in_device *in_dev = __in_dev_get_rcu(dev);
+
+		err = -EINVAL;
+		if (in_dev) {
+			bool our = myrt_mc_member(in_dev, daddr);
+
+			if (our || (!ipv4_is_local_multicast(daddr) &&
+				    IN_DEV_MFORWARD(in_dev)))
+				err = myrt_route_input_mc(skb, daddr, saddr,
+							  tos, dev, our, ex);
+		}
+	} else {
+		err = myrt_route_input_slow(skb, daddr, saddr, tos, dev, ex);
+	}
+	rcu_read_unlock();
+	return err;
 }
 
+/* __mkroute_output + ip_mkroute_output. */
+static struct myrt_rtable *myrt_mkroute_output(struct net *net,
+					       struct myrt_fib_result *res,
+					       const struct flowi4 *fl,
+					       const struct flowi4 *oldflp,
+					       struct net_device *dev_out,
+					       unsigned int flags,
+					       struct myrt_explain *ex)
+{
+	u8 tos = MYRT_RT_FL_TOS(oldflp->flowi4_tos);
+	struct in_device *in_dev;
+	struct myrt_rtable *rth;
+	bool have_fi = res->fi;
+
+	if (ipv4_is_loopback(fl->saddr) && !(dev_out->flags & IFF_LOOPBACK))
+		return ERR_PTR(-EINVAL);
+	if (fl->daddr == htonl(INADDR_BROADCAST))
+		res->type = RTN_BROADCAST;
+	else if (ipv4_is_multicast(fl->daddr))
+		res->type = RTN_MULTICAST;
+	else if (ipv4_is_lbcast(fl->daddr) || ipv4_is_zeronet(fl->daddr))
+		return ERR_PTR(-EINVAL);
+
+	if (dev_out->flags & IFF_LOOPBACK)
+		flags |= RTCF_LOCAL;
+
+	in_dev = __in_dev_get_rcu(dev_out);
+	if (!in_dev)
+		return ERR_PTR(-EINVAL);
+
+	if (res->type == RTN_BROADCAST) {
+		flags |= RTCF_BROADCAST | RTCF_LOCAL;
+		have_fi = false;
+	} else if (res->type == RTN_MULTICAST) {
+		flags |= RTCF_MULTICAST | RTCF_LOCAL;
+		if (!myrt_mc_member(in_dev, oldflp->daddr))
+			flags &= ~RTCF_LOCAL;
+		/* No multicast route: use the default one, without gateway. */
+		if (have_fi && res->prefixlen < 4)
+			have_fi = false;
+	}
+
+	rth = myrt_rt_alloc(net, dev_out);
+	if (!rth)
+		return ERR_PTR(-ENOBUFS);
+
+	rth->fl_dst = oldflp->daddr;
+	rth->fl_tos = tos;
+	rth->fl_src = oldflp->saddr;
+	rth->fl_oif = oldflp->flowi4_oif;
+	rth->fl_mark = oldflp->flowi4_mark;
+	rth->fl_iif = 0;
+	rth->rt_dst = fl->daddr;
+	rth->rt_src = fl->saddr;
+	rth->rt.rt_iif = oldflp->flowi4_oif ? : dev_out->ifindex;
+	rth->rt_gateway = fl->daddr;
+	rth->rt_spec_dst = fl->saddr;
+	rth->rt.dst.output = myrt_output;
+	MYRT_CACHE_STAT_INC(out_slow_tot);
+
+	if (flags & RTCF_LOCAL) {
+		rth->rt.dst.input = myrt_local_deliver;
+		rth->rt_spec_dst = fl->daddr;
+	}
+	if (flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
+		rth->rt_spec_dst = fl->saddr;
+		if ((flags & RTCF_LOCAL) && !(dev_out->flags & IFF_LOOPBACK)) {
+			rth->rt.dst.output = myrt_mc_output;
+			MYRT_CACHE_STAT_INC(out_slow_mc);
+		}
+	}
+	rth->rt.rt_type = res->type;
+	myrt_set_nexthop(net, rth, have_fi ? res : NULL);
+	rth->rt.rt_type = res->type;
+	rth->rt.rt_flags = flags;
+	myrt_explain(ex, "new output entry: dev %s src %pI4 gateway %pI4 type %s rt_flags 0x%08x\n",
+		     dev_out->name, &rth->rt_src, &rth->rt_gateway,
+		     myrt_rtn_name(res->type), flags);
+
+	rth = myrt_cache_intern(net, rth, false);
+	if (!IS_ERR(rth))
+		myrt_explain(ex, "cache: entry inserted in bucket %u\n",
+			     rth->hash);
+	return rth;
+}
+
+/*
+ * ip_route_output_slow.  The entry is keyed by the ORIGINAL flow @oldflp
+ * (dst, src, oif as the caller gave them); rt_dst and rt_src hold the
+ * resolved addresses.  Called under RCU.
+ */
+static struct myrt_rtable *myrt_route_output_slow(struct net *net,
+						  const struct flowi4 *oldflp,
+						  struct myrt_explain *ex)
+{
+	struct myrt_net *mn = myrt_pernet(net);
+	struct net_device *lo = myrt_loopback_dev(net);
+	u8 tos = MYRT_RT_FL_TOS(oldflp->flowi4_tos);
+	struct myrt_fib_result res = {};
+	struct net_device *dev_out = NULL;
+	struct myrt_rtable *rth;
+	unsigned int flags = 0;
+	struct flowi4 fl = {
+		.daddr = oldflp->daddr,
+		.saddr = oldflp->saddr,
+		.flowi4_tos = tos & MYRT_IPTOS_RT_MASK,
+		.flowi4_scope = (tos & MYRT_RTO_ONLINK) ? RT_SCOPE_LINK :
+							 RT_SCOPE_UNIVERSE,
+		.flowi4_mark = oldflp->flowi4_mark,
+		.flowi4_iif = lo->ifindex,
+		.flowi4_oif = oldflp->flowi4_oif,
+	};
+	int err;
+
+	myrt_explain(ex, "output slow path: dst %pI4 src %pI4 oif %d tos 0x%02x\n",
+		     &fl.daddr, &fl.saddr, fl.flowi4_oif, tos);
+
+	if (oldflp->saddr) {
+		err = -EINVAL;
+		if (ipv4_is_multicast(oldflp->saddr) ||
+		    ipv4_is_lbcast(oldflp->saddr) ||
+		    ipv4_is_zeronet(oldflp->saddr))
+			goto out;
+		/* The source must be one of our addresses. */
+		dev_out = __ip_dev_find(net, oldflp->saddr, false);
+		if (!dev_out) {
+			myrt_explain(ex, "source %pI4 is not a local address\n",
+				     &oldflp->saddr);
+			goto out;
+		}
+		if (!oldflp->flowi4_oif &&
+		    (ipv4_is_multicast(oldflp->daddr) ||
+		     oldflp->daddr == htonl(INADDR_BROADCAST))) {
+			/* Multicast/broadcast out of the source's device. */
+			fl.flowi4_oif = dev_out->ifindex;
+			goto make_route;
+		}
+		dev_out = NULL;
+	}
+
+	if (oldflp->flowi4_oif) {
+		dev_out = dev_get_by_index_rcu(net, oldflp->flowi4_oif);
+		err = -ENODEV;
+		if (!dev_out)
+			goto out;
+		if (!__in_dev_get_rcu(dev_out))
+			goto out;
+		if (ipv4_is_local_multicast(oldflp->daddr) ||
+		    oldflp->daddr == htonl(INADDR_BROADCAST)) {
+			if (!fl.saddr)
+				fl.saddr = inet_select_addr(dev_out, 0,
+							    RT_SCOPE_LINK);
+			goto make_route;
+		}
+		if (!fl.saddr) {
+			if (ipv4_is_multicast(oldflp->daddr))
+				fl.saddr = inet_select_addr(dev_out, 0,
+							    fl.flowi4_scope);
+			else if (!oldflp->daddr)
+				fl.saddr = inet_select_addr(dev_out, 0,
+							    RT_SCOPE_HOST);
+		}
+	}
+
+	if (!fl.daddr) {
+		fl.daddr = fl.saddr;
+		if (!fl.daddr)
+			fl.daddr = fl.saddr = htonl(INADDR_LOOPBACK);
+		dev_out = lo;
+		fl.flowi4_oif = lo->ifindex;
+		res.type = RTN_LOCAL;
+		flags |= RTCF_LOCAL;
+		myrt_explain(ex, "no destination: local route through %s\n",
+			     lo->name);
+		goto make_route;
+	}
+
+	err = myrt_fib_lookup(mn, &fl, &res, ex);
+	if (err) {
+		res.fi = NULL;
+		if (oldflp->flowi4_oif) {
+			/* Tables are wrong: assume the destination is on link. */
+			if (!fl.saddr)
+				fl.saddr = inet_select_addr(dev_out, 0,
+							    RT_SCOPE_LINK);
+			res.type = RTN_UNICAST;
+			myrt_explain(ex, "no route, but oif given: assume on link\n");
+			goto make_route;
+		}
+		myrt_explain(ex, "no route: network unreachable\n");
+		err = -ENETUNREACH;
+		goto out;
+	}
+	myrt_explain(ex, "FIB result: type %s, /%u\n", myrt_rtn_name(res.type),
+		     res.prefixlen);
+
+	if (res.type == RTN_LOCAL) {
+		if (!fl.saddr)
+			fl.saddr = fl.daddr;
+		dev_out = lo;
+		fl.flowi4_oif = dev_out->ifindex;
+		res.fi = NULL;
+		flags |= RTCF_LOCAL;
+		myrt_explain(ex, "local destination: through %s\n", lo->name);
+		goto make_route;
+	}
+	if (res.type == RTN_NAT) {
+		err = -EINVAL;
+		goto out;
+	}
+
+	if (res.fi->fib_nhs > 1 && !fl.flowi4_oif)
+		myrt_fib_select_multipath(&res);
+	else if (!res.prefixlen && res.type == RTN_UNICAST && !fl.flowi4_oif)
+		myrt_fib_select_default(mn, &fl, &res);
+
+	if (!fl.saddr)
+		fl.saddr = MYRT_FIB_RES_PREFSRC(res);
+	dev_out = MYRT_FIB_RES_DEV(res);
+	fl.flowi4_oif = dev_out->ifindex;
+	myrt_explain(ex, "nexthop %u: dev %s gateway %pI4, source %pI4\n",
+		     res.nh_sel, dev_out->name, &MYRT_FIB_RES_GW(res),
+		     &fl.saddr);
+
+make_route:
+	rth = myrt_mkroute_output(net, &res, &fl, oldflp, dev_out, flags, ex);
+	trace_myrt_route_slow(oldflp->daddr, oldflp->saddr,
+			      oldflp->flowi4_oif, false,
+			      IS_ERR(rth) ? PTR_ERR(rth) : 0, res.type, flags);
+	return rth;
+out:
+	trace_myrt_route_slow(oldflp->daddr, oldflp->saddr,
+			      oldflp->flowi4_oif, false, err, res.type, flags);
+	return ERR_PTR(err);
+}
+
+/**
+ * myrt_route_output_key - route a locally generated packet
+ * @net: the namespace
+ * @fl4: the flow: daddr, saddr (0: choose), flowi4_oif, flowi4_tos,
+ *	 flowi4_mark.  On success saddr and daddr hold the chosen addresses.
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * Returns the entry with a reference held, or an ERR_PTR.
+ */
 struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
 					  struct myrt_explain *ex)
 {
-	return ERR_PTR(-ENETUNREACH);
+	struct myrt_rtable *rth;
+
+	rth = myrt_cache_lookup_output(net, fl4);
+	if (rth) {
+		myrt_explain(ex, "cache: hit (output key dst %pI4 src %pI4 oif %d tos 0x%02x)\n",
+			     &fl4->daddr, &fl4->saddr, fl4->flowi4_oif,
+			     MYRT_RT_FL_TOS(fl4->flowi4_tos));
+	} else {
+		myrt_explain(ex, "cache: miss (output key dst %pI4 src %pI4 oif %d tos 0x%02x)\n",
+			     &fl4->daddr, &fl4->saddr, fl4->flowi4_oif,
+			     MYRT_RT_FL_TOS(fl4->flowi4_tos));
+		rcu_read_lock();
+		rth = myrt_route_output_slow(net, fl4, ex);
+		rcu_read_unlock();
+		if (IS_ERR(rth))
+			return rth;
+	}
+	if (!fl4->saddr)
+		fl4->saddr = rth->rt_src;
+	if (!fl4->daddr)
+		fl4->daddr = rth->rt_dst;
+	return rth;
 }
 
+/**
+ * myrt_route_connect - the route of a socket that connects (ip_route_connect)
+ * @fl4: the flow, filled in here
+ * @dst: destination address
+ * @src: source address, 0 to let routing choose
+ * @tos: type of service (RTO_ONLINK bit included)
+ * @oif: output interface or 0
+ * @protocol: IP protocol
+ * @sport: source port
+ * @dport: destination port
+ * @sk: the socket
+ *
+ * Without a source (or destination) address a first lookup picks it; the
+ * real lookup is then made with the chosen addresses (seed 000).
+ */
 struct myrt_rtable *myrt_route_connect(struct flowi4 *fl4, __be32 dst,
 				       __be32 src, u8 tos, int oif, u8 protocol,
 				       __be16 sport, __be16 dport,
 				       struct sock *sk)
 {
-	return ERR_PTR(-ENETUNREACH);
+	struct net *net = sock_net(sk);
+	struct myrt_rtable *rth;
+
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->daddr = dst;
+	fl4->saddr = src;
+	fl4->flowi4_tos = tos;
+	fl4->flowi4_oif = oif;
+	fl4->flowi4_mark = READ_ONCE(sk->sk_mark);
+	fl4->flowi4_proto = protocol;
+	fl4->flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4->fl4_sport = sport;
+	fl4->fl4_dport = dport;
+
+	if (!dst || !src) {
+		rth = myrt_route_output_key(net, fl4, NULL);
+		if (IS_ERR(rth))
+			return rth;
+		dst_release(&rth->rt.dst);
+	}
+	return myrt_route_output_key(net, fl4, NULL);
 }
+
+/*
+ * Every DUMMY packet that arrives is myrt's: it is taken before the kernel
+ * routes it (PRE_ROUTING, first priority) and goes through myrt's input
+ * routing.  A packet that looped through mylo keeps its output route.
+ */
+static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
+				     const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct dst_entry *dst = skb_dst(skb);
+	int err;
+
+	if (iph->protocol != myrt_proto)
+		return NF_ACCEPT;
+
+	if (!dst || !myrt_is_myrt_dst(dst)) {
+		skb_dst_drop(skb);
+		err = myrt_route_input(skb, iph->daddr, iph->saddr, iph->tos,
+				       state->in, NULL);
+		if (err) {
+			kfree_skb(skb);
+			return NF_STOLEN;
+		}
+	}
+	dst_input(skb);
+	return NF_STOLEN;
+}
+
+static const struct nf_hook_ops myrt_nf_ops = {
+	.hook		= myrt_pre_routing,
+	.pf		= NFPROTO_IPV4,
+	.hooknum	= NF_INET_PRE_ROUTING,
+	.priority	= NF_IP_PRI_FIRST,
+};
 
 static int __net_init myrt_net_init(struct net *net)
 {
@@ -49,26 +835,31 @@ static int __net_init myrt_net_init(struct net *net)
 	int ret;
 
 	mn->net = net;
-	ret = myrt_dst_net_init(mn);
-	if (ret)
-		return ret;
 	ret = myrt_cache_net_init(mn);
 	if (ret)
-		goto err_cache;
+		return ret;
 	ret = myrt_fib_net_init(mn);
 	if (ret)
 		goto err_fib;
 	ret = myrt_proc_net_init(mn);
 	if (ret)
 		goto err_proc;
+	ret = myrt_sysctl_net_init(mn);
+	if (ret)
+		goto err_sysctl;
+	ret = nf_register_net_hook(net, &myrt_nf_ops);
+	if (ret)
+		goto err_hook;
 	return 0;
 
+err_hook:
+	myrt_sysctl_net_exit(mn);
+err_sysctl:
+	myrt_proc_net_exit(mn);
 err_proc:
 	myrt_fib_net_exit(mn);
 err_fib:
 	myrt_cache_net_exit(mn);
-err_cache:
-	myrt_dst_net_exit(mn);
 	return ret;
 }
 
@@ -76,10 +867,11 @@ static void __net_exit myrt_net_exit(struct net *net)
 {
 	struct myrt_net *mn = myrt_pernet(net);
 
+	nf_unregister_net_hook(net, &myrt_nf_ops);
+	myrt_sysctl_net_exit(mn);
 	myrt_proc_net_exit(mn);
 	myrt_fib_net_exit(mn);
 	myrt_cache_net_exit(mn);
-	myrt_dst_net_exit(mn);
 }
 
 static struct pernet_operations myrt_net_ops = {
@@ -99,6 +891,9 @@ static int __init myrt_init(void)
 	ret = myrt_cache_init();
 	if (ret)
 		goto err_cache;
+	ret = myrt_sysctl_init();
+	if (ret)
+		goto err_sysctl;
 	ret = myrt_proc_init();
 	if (ret)
 		goto err_proc;
@@ -132,6 +927,8 @@ err_fib:
 err_pernet:
 	myrt_proc_exit();
 err_proc:
+	myrt_sysctl_exit();
+err_sysctl:
 	myrt_cache_exit();
 err_cache:
 	myrt_dst_exit();
@@ -146,6 +943,7 @@ static void __exit myrt_exit(void)
 	myrt_fib_exit();
 	unregister_pernet_subsys(&myrt_net_ops);
 	myrt_proc_exit();
+	myrt_sysctl_exit();
 	myrt_cache_exit();
 	myrt_dst_exit();
 	pr_info("unloaded\n");

@@ -18,6 +18,7 @@
 #include <linux/types.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/ip.h>
 #include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -44,6 +45,11 @@ struct myrt_explain;
 
 /* Classic dst_entry.flags bit, kept for display: the kernel dropped it. */
 #define MYRT_DST_HOST		0x0001
+
+/* Classic flow bits the modern headers dropped. */
+#define MYRT_RTO_ONLINK		0x01
+#define MYRT_IPTOS_RT_MASK	(IPTOS_TOS_MASK & ~3)
+#define MYRT_RT_FL_TOS(tos)	((tos) & (MYRT_IPTOS_RT_MASK | MYRT_RTO_ONLINK))
 
 /* Classic rt_flags not in modern headers (values from the 2.6 uapi). */
 #ifndef RTCF_DIRECTDST
@@ -110,7 +116,7 @@ struct myrt_rtable {
 	struct neighbour		*neigh;		/* bound neighbour, ref held */
 	u32				metrics[RTAX_MAX];
 
-	struct list_head		track;		/* myrt_net->dst_list */
+	struct list_head		track;		/* every live entry (dst.c) */
 };
 
 static inline struct myrt_rtable *myrt_rt(const struct dst_entry *dst)
@@ -132,11 +138,11 @@ static inline struct net *myrt_rt_net(const struct myrt_rtable *rth)
 extern struct dst_ops myrt_dst_ops;
 bool myrt_is_myrt_dst(const struct dst_entry *dst);
 struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev);
+int myrt_rt_bind_neigh(struct myrt_rtable *rth);
 void myrt_rt_flush_dev(struct net *net, struct net_device *dev);
+unsigned int myrt_dst_live_count(void);
 int myrt_dst_init(void);
 void myrt_dst_exit(void);
-int myrt_dst_net_init(struct myrt_net *mn);
-void myrt_dst_net_exit(struct myrt_net *mn);
 
 /* dst->input / dst->output hooks */
 int myrt_local_deliver(struct sk_buff *skb);		/* ip_input.c */
@@ -205,6 +211,51 @@ void myrt_cache_flush(struct net *net, int delay);
 int myrt_cache_walk(struct net *net, unsigned int *bucket, unsigned int *idx,
 		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg);
 unsigned int myrt_cache_entries(void);
+/* RCU iteration over the current entries of @net (procfs). */
+struct myrt_rtable *myrt_cache_first(struct net *net, unsigned int *bucket);
+struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
+				    unsigned int *bucket);
+
+/* References held by users of a cached entry (the classic RefCnt). */
+static inline int myrt_rt_clntref(const struct myrt_rtable *rth)
+{
+	return myrt_dst_refcnt(&rth->rt.dst) - 1;
+}
+/* Tunables (sysctl.c shows them under /proc/sys/net/myrt/route/). */
+struct myrt_rt_params {
+	int gc_thresh;
+	int max_size;
+	int gc_elasticity;
+	int gc_timeout;			/* jiffies */
+	int gc_interval;		/* jiffies */
+	int gc_min_interval;		/* jiffies */
+	int redirect_load;		/* jiffies */
+	int redirect_number;
+	int redirect_silence;		/* jiffies */
+	int error_cost;			/* jiffies */
+	int error_burst;		/* jiffies */
+	int mtu_expires;		/* jiffies */
+	int min_pmtu;
+	int min_adv_mss;
+	int secret_interval;		/* jiffies */
+	int rebuild_count;
+};
+
+extern struct myrt_rt_params myrt_rt_params;
+extern unsigned int myrt_hash_log;
+
+/* Garbage collection on allocation; true when the cache is full. */
+bool myrt_cache_gc_before_alloc(void);
+/* Lower the path MTU of an output entry (ICMP fragmentation needed). */
+void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu);
+/* ICMP fragmentation needed for one of our packets (quoted header @iph). */
+unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
+				   unsigned short new_mtu,
+				   struct net_device *dev);
+u32 myrt_rt_score(struct myrt_rtable *rth);
+void myrt_cache_secret_reschedule(void);
+/* Undo "route caching disabled" after too many emergency rebuilds. */
+void myrt_cache_reenable(struct net *net);
 
 /* ------------------------------------------------------------------------
  * Routing (mod_route.c)
@@ -218,6 +269,7 @@ int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
  */
 struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
 					  struct myrt_explain *ex);
+const char *myrt_rtn_name(unsigned int type);
 /* ip_route_connect: the two-step lookup of seed 000. */
 struct myrt_rtable *myrt_route_connect(struct flowi4 *fl4, __be32 dst,
 				       __be32 src, u8 tos, int oif, u8 protocol,
@@ -297,6 +349,10 @@ int myrt_proc_init(void);
 void myrt_proc_exit(void);
 int myrt_proc_net_init(struct myrt_net *mn);
 void myrt_proc_net_exit(struct myrt_net *mn);
+int myrt_sysctl_init(void);
+void myrt_sysctl_exit(void);
+int myrt_sysctl_net_init(struct myrt_net *mn);
+void myrt_sysctl_net_exit(struct myrt_net *mn);
 int myrt_netlink_init(void);
 void myrt_netlink_exit(void);
 
@@ -317,9 +373,8 @@ struct myrt_net {
 	unsigned int			rebuild_count;
 	bool				cache_disabled;
 
-	/* dst.c: every live entry of this netns, cached or not */
-	spinlock_t			dst_lock;
-	struct list_head		dst_list;
+	/* sysctl.c */
+	struct ctl_table_header		*sysctl_flush;
 
 	/* procfs.c */
 	struct proc_dir_entry		*proc_cache;
@@ -334,9 +389,13 @@ static inline struct myrt_net *myrt_pernet(const struct net *net)
 	return net_generic(net, myrt_net_id);
 }
 
+/* rt_cache.c: bumped by the secret rebuild, invalidating every netns. */
+extern atomic_t myrt_secret_genid;
+
 static inline int myrt_rt_genid(struct net *net)
 {
-	return atomic_read(&myrt_pernet(net)->rt_genid);
+	return atomic_read(&myrt_pernet(net)->rt_genid) +
+	       atomic_read(&myrt_secret_genid);
 }
 
 #endif /* _MYRT_H */

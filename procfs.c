@@ -1,6 +1,196 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The classic /proc views.  (stub) */
+/*
+ * The classic /proc views, in exactly the classic formats:
+ *   /proc/net/myrt_cache        the route cache (/proc/net/rt_cache)
+ *   /proc/net/stat/myrt_cache   per-CPU cache statistics (/proc/net/stat/rt_cache)
+ * (/proc/net/myrt_route, the MAIN table, belongs to the FIB.)
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/neighbour.h>
 #include "myrt.h"
+
+/* Classic rows are padded with spaces to 127 characters. */
+#define MYRT_PROC_LINE 127
+
+struct myrt_cache_iter {
+	struct seq_net_private p;
+	unsigned int bucket;
+};
+
+static void *myrt_cache_seq_start(struct seq_file *seq, loff_t *pos)
+	__acquires(RCU)
+{
+	struct myrt_cache_iter *st = seq->private;
+	struct myrt_rtable *rth;
+	loff_t n = *pos;
+
+	rcu_read_lock();
+	if (!n)
+		return SEQ_START_TOKEN;
+	st->bucket = 0;
+	rth = myrt_cache_first(seq_file_net(seq), &st->bucket);
+	while (rth && --n)
+		rth = myrt_cache_next(seq_file_net(seq), rth, &st->bucket);
+	return rth;
+}
+
+static void *myrt_cache_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct myrt_cache_iter *st = seq->private;
+
+	++*pos;
+	if (v == SEQ_START_TOKEN) {
+		st->bucket = 0;
+		return myrt_cache_first(seq_file_net(seq), &st->bucket);
+	}
+	return myrt_cache_next(seq_file_net(seq), v, &st->bucket);
+}
+
+static void myrt_cache_seq_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+/* The hh columns: -1/0 without a neighbour (classic: without hh_cache). */
+static void myrt_hh_info(struct myrt_rtable *rth, int *hhref, int *hhuptod)
+{
+	struct neighbour *n = READ_ONCE(rth->neigh);
+
+	*hhref = -1;
+	*hhuptod = 0;
+	if (!n)
+		return;
+	*hhref = refcount_read(&n->refcnt);
+	*hhuptod = READ_ONCE(n->hh.hh_len) ? 1 : 0;
+}
+
+static int myrt_cache_seq_show(struct seq_file *seq, void *v)
+{
+	struct myrt_rtable *rth = v;
+	struct dst_entry *dst;
+	int hhref, hhuptod, len;
+	u32 advmss;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_printf(seq, "%-127s\n",
+			   "Iface\tDestination\tGateway \tFlags\t\tRefCnt\tUse\t"
+			   "Metric\tSource\t\tMTU\tWindow\tIRTT\tTOS\tHHRef\t"
+			   "HHUptod\tSpecDst");
+		return 0;
+	}
+
+	dst = &rth->rt.dst;
+	myrt_hh_info(rth, &hhref, &hhuptod);
+	advmss = dst_metric_raw(dst, RTAX_ADVMSS);
+	len = seq->count;
+	seq_printf(seq,
+		   "%s\t%08X\t%08X\t%8X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u\t%02X\t%d\t%1d\t%08X",
+		   dst->dev ? dst->dev->name : "*",
+		   (__force u32)rth->rt_dst, (__force u32)rth->rt_gateway,
+		   rth->rt.rt_flags, myrt_rt_clntref(rth), dst->__use, 0,
+		   (__force u32)rth->rt_src, advmss ? (int)advmss + 40 : 0,
+		   dst_metric_raw(dst, RTAX_WINDOW),
+		   (int)((dst_metric_raw(dst, RTAX_RTT) >> 3) +
+			 dst_metric_raw(dst, RTAX_RTTVAR)),
+		   rth->fl_tos, hhref, hhuptod,
+		   (__force u32)rth->rt_spec_dst);
+	len = seq->count - len;
+	/* As the classic "%*s": a negative width pads on the left too. */
+	seq_printf(seq, "%*s\n", abs(MYRT_PROC_LINE - len), "");
+	return 0;
+}
+
+static const struct seq_operations myrt_cache_seq_ops = {
+	.start	= myrt_cache_seq_start,
+	.next	= myrt_cache_seq_next,
+	.stop	= myrt_cache_seq_stop,
+	.show	= myrt_cache_seq_show,
+};
+
+static void *myrt_stat_seq_start(struct seq_file *seq, loff_t *pos)
+{
+	int cpu;
+
+	if (*pos == 0)
+		return SEQ_START_TOKEN;
+	for (cpu = *pos - 1; cpu < nr_cpu_ids; ++cpu) {
+		if (!cpu_possible(cpu))
+			continue;
+		*pos = cpu + 1;
+		return per_cpu_ptr(&myrt_cache_stat, cpu);
+	}
+	return NULL;
+}
+
+static void *myrt_stat_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	int cpu;
+
+	for (cpu = *pos; cpu < nr_cpu_ids; ++cpu) {
+		if (!cpu_possible(cpu))
+			continue;
+		*pos = cpu + 1;
+		return per_cpu_ptr(&myrt_cache_stat, cpu);
+	}
+	(*pos)++;
+	return NULL;
+}
+
+static void myrt_stat_seq_stop(struct seq_file *seq, void *v)
+{
+}
+
+static int myrt_stat_seq_show(struct seq_file *seq, void *v)
+{
+	struct myrt_cache_stat *st = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, "entries  in_hit in_slow_tot in_slow_mc in_no_route in_brd in_martian_dst in_martian_src  out_hit out_slow_tot out_slow_mc  gc_total gc_ignored gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search\n");
+		return 0;
+	}
+	seq_printf(seq, "%08x  %08x %08x %08x %08x %08x %08x %08x  %08x %08x %08x %08x %08x %08x %08x %08x %08x \n",
+		   myrt_cache_entries(), st->in_hit, st->in_slow_tot,
+		   st->in_slow_mc, st->in_no_route, st->in_brd,
+		   st->in_martian_dst, st->in_martian_src, st->out_hit,
+		   st->out_slow_tot, st->out_slow_mc, st->gc_total,
+		   st->gc_ignored, st->gc_goal_miss, st->gc_dst_overflow,
+		   st->in_hlist_search, st->out_hlist_search);
+	return 0;
+}
+
+static const struct seq_operations myrt_stat_seq_ops = {
+	.start	= myrt_stat_seq_start,
+	.next	= myrt_stat_seq_next,
+	.stop	= myrt_stat_seq_stop,
+	.show	= myrt_stat_seq_show,
+};
+
+int myrt_proc_net_init(struct myrt_net *mn)
+{
+	struct net *net = mn->net;
+
+	mn->proc_cache = proc_create_net("myrt_cache", 0444, net->proc_net,
+					 &myrt_cache_seq_ops,
+					 sizeof(struct myrt_cache_iter));
+	if (!mn->proc_cache)
+		return -ENOMEM;
+	mn->proc_stat = proc_create_seq("myrt_cache", 0444,
+					net->proc_net_stat,
+					&myrt_stat_seq_ops);
+	if (!mn->proc_stat) {
+		proc_remove(mn->proc_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void myrt_proc_net_exit(struct myrt_net *mn)
+{
+	proc_remove(mn->proc_stat);
+	proc_remove(mn->proc_cache);
+}
 
 int myrt_proc_init(void)
 {
@@ -8,14 +198,5 @@ int myrt_proc_init(void)
 }
 
 void myrt_proc_exit(void)
-{
-}
-
-int myrt_proc_net_init(struct myrt_net *mn)
-{
-	return 0;
-}
-
-void myrt_proc_net_exit(struct myrt_net *mn)
 {
 }

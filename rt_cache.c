@@ -1,28 +1,961 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The route cache: rt_hash_table.  (stub) */
+/*
+ * The route cache: rt_hash_table, as the 2.6.3x kernel had it.
+ *
+ * One table for all namespaces, sized from memory.  A bucket is a singly
+ * linked RCU chain of struct myrt_rtable; lookups walk it under RCU and take
+ * a reference on a hit; writers hold the bucket's lock.  The cache itself
+ * holds one reference on every linked entry; "unreferenced" below means
+ * nobody else holds one.
+ *
+ * An entry is stale when its genid is not its namespace's: flushing a
+ * namespace just changes the genid, stale entries are reaped lazily (on
+ * insert into their chain, by the periodic expiry work, by gc).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jhash.h>
+#include <linux/random.h>
+#include <linux/mm.h>
+#include <linux/memblock.h>
+#include <linux/workqueue.h>
+#include <linux/kernel.h>
+#include <net/ip.h>
+#include <net/neighbour.h>
 #include "myrt.h"
+#include "trace.h"
+
+struct myrt_hash_bucket {
+	struct myrt_rtable __rcu *chain;
+};
+
+static struct myrt_hash_bucket *myrt_hash_table __read_mostly;
+static unsigned int myrt_hash_mask __read_mostly;
+unsigned int myrt_hash_log __read_mostly;
+static spinlock_t *myrt_hash_locks __read_mostly;
+static unsigned int myrt_hash_locks_mask __read_mostly;
+static u32 myrt_hash_rnd __read_mostly;
 
 DEFINE_PER_CPU(struct myrt_cache_stat, myrt_cache_stat);
 
+static unsigned int rhash_entries;
+module_param(rhash_entries, uint, 0444);
+MODULE_PARM_DESC(rhash_entries,
+		 "Route cache buckets (power of two; 0 = sized from memory, at most 512K)");
+
+struct myrt_rt_params myrt_rt_params __read_mostly = {
+	.gc_elasticity		= 8,
+	.gc_timeout		= 300 * HZ,
+	.gc_interval		= 60 * HZ,
+	.gc_min_interval	= HZ / 2,
+	.redirect_load		= HZ / 50,
+	.redirect_number	= 9,
+	.redirect_silence	= (HZ / 50) << (9 + 1),
+	.error_cost		= HZ,
+	.error_burst		= 5 * HZ,
+	.mtu_expires		= 10 * 60 * HZ,
+	.min_pmtu		= 512 + 20 + 20,
+	.min_adv_mss		= 256,
+	.secret_interval	= 10 * 60 * HZ,
+	.rebuild_count		= 4,
+};
+
+/* Fixed point chain lengths for the statistics (classic FRACT_BITS). */
+#define MYRT_FRACT_BITS	3
+#define MYRT_ONE	(1UL << MYRT_FRACT_BITS)
+
+static unsigned long myrt_chain_length_max __read_mostly = 20;
+
+/* Bumped by the secret rebuild: invalidates every namespace at once. */
+atomic_t myrt_secret_genid = ATOMIC_INIT(0);
+
+static struct delayed_work myrt_expire_work;
+static struct delayed_work myrt_secret_work;
+static unsigned long myrt_expires_ljiffies;
+
+static inline spinlock_t *myrt_hash_lock(unsigned int hash)
+{
+	return &myrt_hash_locks[hash & myrt_hash_locks_mask];
+}
+
+static inline int myrt_genid(struct net *net)
+{
+	return myrt_rt_genid(net);
+}
+
+unsigned int myrt_cache_hash(struct net *net, __be32 daddr, __be32 saddr,
+			     int idx)
+{
+	return jhash_3words((__force u32)daddr, (__force u32)saddr, idx,
+			    myrt_genid(net) ^ myrt_hash_rnd) & myrt_hash_mask;
+}
+
+unsigned int myrt_cache_entries(void)
+{
+	return dst_entries_get_slow(&myrt_dst_ops);
+}
+
+static bool myrt_caching(struct myrt_net *mn)
+{
+	return !mn->cache_disabled;
+}
+
+/* The cache's own reference is the only one. */
+static inline bool myrt_rt_unreferenced(struct myrt_rtable *rth)
+{
+	return myrt_dst_refcnt(&rth->rt.dst) <= 1;
+}
+
+/* Drop the cache's reference of an entry already unlinked (rt_free). */
+static void myrt_rt_free(struct myrt_rtable *rth)
+{
+	rth->rt.dst.obsolete = DST_OBSOLETE_DEAD;
+	dst_release(&rth->rt.dst);
+}
+
+static inline bool myrt_rt_fast_clean(struct myrt_rtable *rth)
+{
+	/* broadcast/multicast input entries colliding with useful ones */
+	return (rth->rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)) &&
+	       rth->fl_iif && rcu_access_pointer(rth->rt_next);
+}
+
+static inline bool myrt_rt_valuable(struct myrt_rtable *rth)
+{
+	return (rth->rt.rt_flags & (RTCF_REDIRECTED | RTCF_NOTIFY)) ||
+	       rth->rt.dst.expires;
+}
+
+static bool myrt_rt_may_expire(struct myrt_rtable *rth, unsigned long tmo1,
+			       unsigned long tmo2)
+{
+	unsigned long age;
+
+	if (!myrt_rt_unreferenced(rth))
+		return false;
+	if (rth->rt.dst.expires &&
+	    time_after_eq(jiffies, rth->rt.dst.expires))
+		return true;
+	age = jiffies - READ_ONCE(rth->rt.dst.lastuse);
+	if ((age <= tmo1 && !myrt_rt_fast_clean(rth)) ||
+	    (age <= tmo2 && myrt_rt_valuable(rth)))
+		return false;
+	return true;
+}
+
+/*
+ * rt_score: the lower, the sooner evicted.  Bits 29..0 say how recently the
+ * entry was used, bit 31 that it is valuable, bit 30 that it is an output
+ * route or an input route that is not broadcast/multicast/local.
+ */
+u32 myrt_rt_score(struct myrt_rtable *rth)
+{
+	u32 score = jiffies - READ_ONCE(rth->rt.dst.lastuse);
+
+	score = ~score & ~(3U << 30);
+	if (myrt_rt_valuable(rth))
+		score |= 1U << 31;
+	if (!rth->fl_iif ||
+	    !(rth->rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST | RTCF_LOCAL)))
+		score |= 1U << 30;
+	return score;
+}
+
+static inline bool myrt_same_hash_inputs(const struct myrt_rtable *a,
+					 const struct myrt_rtable *b)
+{
+	return ((__force u32)(a->fl_dst ^ b->fl_dst) |
+		(__force u32)(a->fl_src ^ b->fl_src) |
+		(a->fl_iif ^ b->fl_iif) | (a->fl_oif ^ b->fl_oif)) == 0;
+}
+
+static inline bool myrt_same_keys(const struct myrt_rtable *a,
+				  const struct myrt_rtable *b)
+{
+	return myrt_same_hash_inputs(a, b) && a->fl_mark == b->fl_mark &&
+	       a->fl_tos == b->fl_tos &&
+	       net_eq(myrt_rt_net(a), myrt_rt_net(b));
+}
+
+/* Chain length counting entries with the same hash inputs once. */
+static unsigned long myrt_has_noalias(struct myrt_rtable *head,
+				      struct myrt_rtable *rth)
+{
+	struct myrt_rtable *aux = head;
+
+	while (aux != rth) {
+		if (myrt_same_hash_inputs(aux, rth))
+			return 0;
+		aux = rcu_dereference_protected(aux->rt_next, 1);
+	}
+	return MYRT_ONE;
+}
+
+static unsigned long myrt_slow_chain_length(struct myrt_rtable *head)
+{
+	unsigned long length = 0;
+	struct myrt_rtable *rth = head;
+
+	while (rth) {
+		length += myrt_has_noalias(head, rth);
+		rth = rcu_dereference_protected(rth->rt_next, 1);
+	}
+	return length >> MYRT_FRACT_BITS;
+}
+
+static void myrt_rt_use(struct myrt_rtable *rth)
+{
+	rth->rt.dst.__use++;
+	WRITE_ONCE(rth->rt.dst.lastuse, jiffies);
+}
+
+struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
+					    __be32 saddr, int iif, u8 tos,
+					    u32 mark)
+{
+	unsigned int hash = myrt_cache_hash(net, daddr, saddr, iif);
+	int genid = myrt_genid(net);
+	struct myrt_rtable *rth;
+
+	rcu_read_lock();
+	for (rth = rcu_dereference(myrt_hash_table[hash].chain); rth;
+	     rth = rcu_dereference(rth->rt_next)) {
+		if (((__force u32)(rth->fl_dst ^ daddr) |
+		     (__force u32)(rth->fl_src ^ saddr) |
+		     (rth->fl_iif ^ iif) | rth->fl_oif |
+		     (rth->fl_tos ^ tos)) == 0 &&
+		    rth->fl_mark == mark &&
+		    net_eq(myrt_rt_net(rth), net) &&
+		    rth->rt.rt_genid == genid &&
+		    dst_hold_safe(&rth->rt.dst)) {
+			myrt_rt_use(rth);
+			MYRT_CACHE_STAT_INC(in_hit);
+			rcu_read_unlock();
+			trace_myrt_cache_lookup(net, rth, daddr, saddr, iif, tos,
+						true, true);
+			return rth;
+		}
+		MYRT_CACHE_STAT_INC(in_hlist_search);
+	}
+	rcu_read_unlock();
+	trace_myrt_cache_lookup(net, NULL, daddr, saddr, iif, tos, true, false);
+	return NULL;
+}
+
+struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
+					     const struct flowi4 *fl4)
+{
+	unsigned int hash = myrt_cache_hash(net, fl4->daddr, fl4->saddr,
+					    fl4->flowi4_oif);
+	u8 tos = MYRT_RT_FL_TOS(fl4->flowi4_tos);
+	int genid = myrt_genid(net);
+	struct myrt_rtable *rth;
+
+	rcu_read_lock();
+	for (rth = rcu_dereference(myrt_hash_table[hash].chain); rth;
+	     rth = rcu_dereference(rth->rt_next)) {
+		if (rth->fl_dst == fl4->daddr && rth->fl_src == fl4->saddr &&
+		    rth->fl_iif == 0 && rth->fl_oif == fl4->flowi4_oif &&
+		    rth->fl_mark == fl4->flowi4_mark &&
+		    !((rth->fl_tos ^ tos) & (MYRT_IPTOS_RT_MASK | MYRT_RTO_ONLINK)) &&
+		    net_eq(myrt_rt_net(rth), net) &&
+		    rth->rt.rt_genid == genid &&
+		    dst_hold_safe(&rth->rt.dst)) {
+			myrt_rt_use(rth);
+			MYRT_CACHE_STAT_INC(out_hit);
+			rcu_read_unlock();
+			trace_myrt_cache_lookup(net, rth, fl4->daddr, fl4->saddr,
+						fl4->flowi4_oif, tos, false,
+						true);
+			return rth;
+		}
+		MYRT_CACHE_STAT_INC(out_hlist_search);
+	}
+	rcu_read_unlock();
+	trace_myrt_cache_lookup(net, NULL, fl4->daddr, fl4->saddr,
+				fl4->flowi4_oif, tos, false, false);
+	return NULL;
+}
+
+/* A new genid: every entry of @net is stale at once (rt_cache_invalidate). */
+static void myrt_cache_invalidate(struct net *net)
+{
+	u8 shuffle;
+
+	get_random_bytes(&shuffle, sizeof(shuffle));
+	atomic_add(shuffle + 1U, &myrt_pernet(net)->rt_genid);
+}
+
+/* Unlink and free every stale entry, all namespaces (rt_do_flush). */
+static void myrt_cache_do_flush(bool process_context)
+{
+	unsigned int i;
+
+	for (i = 0; i <= myrt_hash_mask; i++) {
+		struct myrt_rtable __rcu **rthp;
+		struct myrt_rtable *rth;
+
+		if (process_context && need_resched())
+			cond_resched();
+		if (!rcu_access_pointer(myrt_hash_table[i].chain))
+			continue;
+		spin_lock_bh(myrt_hash_lock(i));
+		rthp = &myrt_hash_table[i].chain;
+		while ((rth = rcu_dereference_protected(*rthp,
+				lockdep_is_held(myrt_hash_lock(i))))) {
+			if (myrt_rt_is_expired(rth)) {
+				rcu_assign_pointer(*rthp,
+						   rcu_dereference_protected(rth->rt_next, 1));
+				myrt_rt_free(rth);
+				continue;
+			}
+			rthp = &rth->rt_next;
+		}
+		spin_unlock_bh(myrt_hash_lock(i));
+	}
+}
+
+/**
+ * myrt_cache_flush - flush the route cache of a namespace (rt_cache_flush)
+ * @net: the namespace
+ * @delay: < 0 only invalidates; >= 0 also frees the stale entries now
+ */
 void myrt_cache_flush(struct net *net, int delay)
 {
+	myrt_cache_invalidate(net);
+	trace_myrt_cache_flush(net, delay);
+	if (delay >= 0)
+		myrt_cache_do_flush(!in_softirq());
 }
 
-int myrt_cache_init(void)
+/* Classic ip_rt_gc_elasticity/min_interval can be overridden by intern. */
+static int myrt_gc_elasticity_override = -1;
+static int myrt_gc_min_interval_override = -1;
+
+/*
+ * rt_garbage_collect: free entries until the goal is met.  Returns true when
+ * the cache is still at max_size afterwards ("dst cache overflow").
+ */
+static bool myrt_garbage_collect(void)
 {
-	return 0;
+	static unsigned long expire = 300 * HZ;
+	static unsigned long last_gc;
+	static unsigned int rover;
+	static int equilibrium;
+	static DEFINE_SPINLOCK(gc_lock);
+	struct myrt_rt_params *p = &myrt_rt_params;
+	int elasticity = myrt_gc_elasticity_override >= 0 ?
+			 myrt_gc_elasticity_override : p->gc_elasticity;
+	int min_interval = myrt_gc_min_interval_override >= 0 ?
+			   myrt_gc_min_interval_override : p->gc_min_interval;
+	unsigned long now = jiffies;
+	int entries, goal, freed = 0;
+	bool overflow = false;
+
+	MYRT_CACHE_STAT_INC(gc_total);
+	entries = dst_entries_get_fast(&myrt_dst_ops);
+	if (now - last_gc < min_interval && entries < p->max_size) {
+		MYRT_CACHE_STAT_INC(gc_ignored);
+		return false;
+	}
+	if (!spin_trylock_bh(&gc_lock))
+		return entries >= p->max_size;
+
+	goal = entries - (elasticity << myrt_hash_log);
+	if (goal <= 0) {
+		if (equilibrium < p->gc_thresh)
+			equilibrium = p->gc_thresh;
+		goal = entries - equilibrium;
+		if (goal > 0) {
+			equilibrium += min_t(unsigned int, goal >> 1,
+					     myrt_hash_mask + 1);
+			goal = entries - equilibrium;
+		}
+	} else {
+		/* Dangerous area: shrink really aggressively. */
+		goal = max_t(unsigned int, goal >> 1, myrt_hash_mask + 1);
+		equilibrium = entries - goal;
+	}
+	if (now - last_gc >= min_interval)
+		last_gc = now;
+	if (goal <= 0) {
+		equilibrium += goal;
+		goto work_done;
+	}
+
+	do {
+		unsigned int i, k = rover;
+
+		for (i = 0; i <= myrt_hash_mask; i++) {
+			unsigned long tmo = expire;
+			struct myrt_rtable __rcu **rthp;
+			struct myrt_rtable *rth;
+
+			k = (k + 1) & myrt_hash_mask;
+			rthp = &myrt_hash_table[k].chain;
+			spin_lock(myrt_hash_lock(k));
+			while ((rth = rcu_dereference_protected(*rthp,
+					lockdep_is_held(myrt_hash_lock(k))))) {
+				if (!myrt_rt_is_expired(rth) &&
+				    !myrt_rt_may_expire(rth, tmo, expire)) {
+					tmo >>= 1;
+					rthp = &rth->rt_next;
+					continue;
+				}
+				rcu_assign_pointer(*rthp,
+						   rcu_dereference_protected(rth->rt_next, 1));
+				trace_myrt_cache_evict(rth, "gc");
+				myrt_rt_free(rth);
+				goal--;
+				freed++;
+			}
+			spin_unlock(myrt_hash_lock(k));
+			if (goal <= 0)
+				break;
+		}
+		rover = k;
+		if (goal <= 0)
+			goto work_done;
+
+		/* Goal missed: halve the timeout and try again. */
+		MYRT_CACHE_STAT_INC(gc_goal_miss);
+		if (expire == 0)
+			break;
+		expire >>= 1;
+		if (dst_entries_get_fast(&myrt_dst_ops) < p->max_size)
+			goto out;
+	} while (!in_softirq() && time_before_eq(jiffies, now));
+
+	if (dst_entries_get_slow(&myrt_dst_ops) < p->max_size)
+		goto out;
+	net_warn_ratelimited("myrt: dst cache overflow\n");
+	MYRT_CACHE_STAT_INC(gc_dst_overflow);
+	overflow = true;
+	goto out;
+
+work_done:
+	expire += min_interval;
+	if (expire > p->gc_timeout ||
+	    dst_entries_get_fast(&myrt_dst_ops) < p->gc_thresh)
+		expire = p->gc_timeout;
+out:
+	spin_unlock_bh(&gc_lock);
+	trace_myrt_cache_gc(entries, goal, freed, overflow);
+	return overflow;
 }
 
-void myrt_cache_exit(void)
+bool myrt_cache_gc_before_alloc(void)
 {
+	if (dst_entries_get_fast(&myrt_dst_ops) <= myrt_rt_params.gc_thresh)
+		return false;
+	return myrt_garbage_collect();
+}
+
+static void myrt_emergency_rebuild(struct myrt_net *mn)
+{
+	myrt_cache_invalidate(mn->net);
+}
+
+/**
+ * myrt_cache_intern - insert an entry into the cache (rt_intern_hash)
+ * @net: its namespace
+ * @rth: the new entry, carrying the caller's reference
+ * @input: an input route (hash index iif) or an output route (index oif)
+ *
+ * Stale entries met on the way are unlinked; an identical key already
+ * cached is moved to the head and returned instead of @rth; when the chain
+ * is longer than gc_elasticity the unreferenced entry with the lowest
+ * rt_score is evicted.  Output and unicast entries bind their neighbour.
+ */
+struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
+				      bool input)
+{
+	struct myrt_net *mn = myrt_pernet(net);
+	int idx = input ? rth->fl_iif : rth->fl_oif;
+	struct myrt_rtable __rcu **rthp, **candp;
+	struct myrt_rtable *cand, *cur;
+	unsigned int hash, chain_length;
+	int attempts = !in_softirq();
+	u32 min_score;
+	int err;
+
+restart:
+	chain_length = 0;
+	min_score = ~(u32)0;
+	cand = NULL;
+	candp = NULL;
+
+	if (!myrt_caching(mn)) {
+		/* Not caching: still bind output routes to their neighbour. */
+		if (rth->rt.rt_type == RTN_UNICAST || rth->fl_iif == 0) {
+			err = myrt_rt_bind_neigh(rth);
+			if (err) {
+				dst_release(&rth->rt.dst);
+				return ERR_PTR(err);
+			}
+		}
+		rth->rt.rt_genid = myrt_genid(net);
+		return rth;
+	}
+
+	hash = myrt_cache_hash(net, rth->fl_dst, rth->fl_src, idx);
+	rth->hash = hash;
+	rth->rt.rt_genid = myrt_genid(net);
+	spin_lock_bh(myrt_hash_lock(hash));
+	rthp = &myrt_hash_table[hash].chain;
+	while ((cur = rcu_dereference_protected(*rthp,
+			lockdep_is_held(myrt_hash_lock(hash))))) {
+		if (myrt_rt_is_expired(cur)) {
+			rcu_assign_pointer(*rthp,
+					   rcu_dereference_protected(cur->rt_next, 1));
+			myrt_rt_free(cur);
+			continue;
+		}
+		if (myrt_same_keys(cur, rth) && dst_hold_safe(&cur->rt.dst)) {
+			/* Put it first and use it. */
+			rcu_assign_pointer(*rthp,
+					   rcu_dereference_protected(cur->rt_next, 1));
+			rcu_assign_pointer(cur->rt_next,
+					   rcu_dereference_protected(myrt_hash_table[hash].chain, 1));
+			rcu_assign_pointer(myrt_hash_table[hash].chain, cur);
+			myrt_rt_use(cur);
+			spin_unlock_bh(myrt_hash_lock(hash));
+			dst_release_immediate(&rth->rt.dst);
+			return cur;
+		}
+		if (myrt_rt_unreferenced(cur)) {
+			u32 score = myrt_rt_score(cur);
+
+			if (score <= min_score) {
+				cand = cur;
+				candp = rthp;
+				min_score = score;
+			}
+		}
+		chain_length++;
+		rthp = &cur->rt_next;
+	}
+
+	if (cand) {
+		if (chain_length > myrt_rt_params.gc_elasticity) {
+			rcu_assign_pointer(*candp,
+					   rcu_dereference_protected(cand->rt_next, 1));
+			trace_myrt_cache_evict(cand, "elasticity");
+			myrt_rt_free(cand);
+		}
+	} else if (chain_length > myrt_chain_length_max &&
+		   myrt_slow_chain_length(rcu_dereference_protected(myrt_hash_table[hash].chain, 1)) >
+		   myrt_chain_length_max) {
+		unsigned int num = ++mn->rebuild_count;
+
+		if (num > myrt_rt_params.rebuild_count) {
+			mn->cache_disabled = true;
+			pr_warn("%s: %u rebuilds is over limit, route caching disabled\n",
+				rth->rt.dst.dev->name, num);
+		}
+		myrt_emergency_rebuild(mn);
+		spin_unlock_bh(myrt_hash_lock(hash));
+		goto restart;
+	}
+
+	/* Bind output routes and unicast forwarding routes to ARP. */
+	if (rth->rt.rt_type == RTN_UNICAST || rth->fl_iif == 0) {
+		err = myrt_rt_bind_neigh(rth);
+		if (err) {
+			spin_unlock_bh(myrt_hash_lock(hash));
+			if (err != -ENOBUFS) {
+				dst_release_immediate(&rth->rt.dst);
+				return ERR_PTR(err);
+			}
+			/* The cache most likely holds the neighbours. */
+			if (attempts-- > 0) {
+				myrt_gc_elasticity_override = 1;
+				myrt_gc_min_interval_override = 0;
+				myrt_garbage_collect();
+				myrt_gc_elasticity_override = -1;
+				myrt_gc_min_interval_override = -1;
+				goto restart;
+			}
+			net_warn_ratelimited("myrt: Neighbour table overflow.\n");
+			dst_release_immediate(&rth->rt.dst);
+			return ERR_PTR(-ENOBUFS);
+		}
+	}
+
+	/* The cache's reference, plus the caller's. */
+	dst_hold(&rth->rt.dst);
+	rcu_assign_pointer(rth->rt_next,
+			   rcu_dereference_protected(myrt_hash_table[hash].chain, 1));
+	rcu_assign_pointer(myrt_hash_table[hash].chain, rth);
+	spin_unlock_bh(myrt_hash_lock(hash));
+	trace_myrt_cache_insert(rth, hash);
+	return rth;
+}
+
+/* Periodic expiry (rt_check_expire), plus chain length statistics. */
+static void myrt_check_expire(void)
+{
+	static unsigned int rover;
+	struct myrt_rt_params *p = &myrt_rt_params;
+	unsigned long samples = 0, sum = 0, sum2 = 0;
+	unsigned int i = rover, goal;
+	unsigned long delta;
+	u64 mult;
+
+	delta = jiffies - myrt_expires_ljiffies;
+	myrt_expires_ljiffies = jiffies;
+	mult = ((u64)delta) << myrt_hash_log;
+	if (p->gc_timeout > 1)
+		do_div(mult, p->gc_timeout);
+	goal = (unsigned int)min_t(u64, mult, myrt_hash_mask + 1);
+
+	for (; goal > 0; goal--) {
+		unsigned long tmo = p->gc_timeout;
+		struct myrt_rtable __rcu **rthp;
+		struct myrt_rtable *rth, *head;
+		unsigned long length = 0;
+
+		i = (i + 1) & myrt_hash_mask;
+		rthp = &myrt_hash_table[i].chain;
+		cond_resched();
+		samples++;
+		if (!rcu_access_pointer(*rthp))
+			continue;
+		spin_lock_bh(myrt_hash_lock(i));
+		while ((rth = rcu_dereference_protected(*rthp,
+				lockdep_is_held(myrt_hash_lock(i))))) {
+			if (myrt_rt_is_expired(rth))
+				goto free_it;
+			if (rth->rt.dst.expires) {
+				/* expired even if in use */
+				if (time_before_eq(jiffies, rth->rt.dst.expires))
+					goto keep;
+			} else if (!myrt_rt_may_expire(rth, tmo, p->gc_timeout)) {
+				goto keep;
+			}
+free_it:
+			rcu_assign_pointer(*rthp,
+					   rcu_dereference_protected(rth->rt_next, 1));
+			trace_myrt_cache_evict(rth, "expire");
+			myrt_rt_free(rth);
+			continue;
+keep:
+			tmo >>= 1;
+			rthp = &rth->rt_next;
+			head = rcu_dereference_protected(myrt_hash_table[i].chain, 1);
+			length += myrt_has_noalias(head, rth);
+		}
+		spin_unlock_bh(myrt_hash_lock(i));
+		sum += length;
+		sum2 += length * length;
+	}
+	if (samples) {
+		unsigned long avg = sum / samples;
+		unsigned long sd = int_sqrt(sum2 / samples - avg * avg);
+
+		myrt_chain_length_max = max_t(unsigned long, p->gc_elasticity,
+					      (avg + 4 * sd) >> MYRT_FRACT_BITS);
+	}
+	rover = i;
+}
+
+static void myrt_expire_worker(struct work_struct *work)
+{
+	myrt_check_expire();
+	schedule_delayed_work(&myrt_expire_work,
+			      max(myrt_rt_params.gc_interval, 1));
+}
+
+/* secret_interval: invalidate every namespace now and then. */
+static void myrt_secret_worker(struct work_struct *work)
+{
+	atomic_add(get_random_u32_below(256) + 1, &myrt_secret_genid);
+	if (myrt_rt_params.secret_interval > 0)
+		schedule_delayed_work(&myrt_secret_work,
+				      myrt_rt_params.secret_interval);
+}
+
+void myrt_cache_secret_reschedule(void)
+{
+	if (myrt_rt_params.secret_interval > 0)
+		mod_delayed_work(system_wq, &myrt_secret_work,
+				 myrt_rt_params.secret_interval);
+	else
+		cancel_delayed_work(&myrt_secret_work);
+}
+
+/**
+ * myrt_rt_update_pmtu - lower the MTU of an entry (ip_rt_update_pmtu)
+ * @rth: the entry
+ * @mtu: the new path MTU
+ */
+void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu)
+{
+	struct dst_entry *dst = &rth->rt.dst;
+
+	if (dst_mtu(dst) > mtu && mtu >= 68 &&
+	    !dst_metric_locked(dst, RTAX_MTU)) {
+		if (mtu < myrt_rt_params.min_pmtu) {
+			mtu = myrt_rt_params.min_pmtu;
+			rth->metrics[RTAX_LOCK - 1] |= 1 << RTAX_MTU;
+		}
+		rth->metrics[RTAX_MTU - 1] = mtu;
+		dst_set_expires(dst, myrt_rt_params.mtu_expires);
+	}
+}
+
+static const unsigned short myrt_mtu_plateau[] = {
+	32000, 17914, 8166, 4352, 2002, 1492, 576, 296, 216, 128
+};
+
+static unsigned short myrt_guess_mtu(unsigned short old_mtu)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(myrt_mtu_plateau); i++)
+		if (old_mtu > myrt_mtu_plateau[i])
+			return myrt_mtu_plateau[i];
+	return 68;
+}
+
+/**
+ * myrt_rt_frag_needed - an ICMP fragmentation-needed came back
+ * @net: the namespace
+ * @iph: the header of our packet, as quoted in the ICMP message
+ * @new_mtu: the MTU the router announced (0 from old routers)
+ * @dev: the device the ICMP message came in on
+ *
+ * Lowers the MTU of every matching output entry (keyed with and without
+ * source and oif) using the plateau table when the router gave none.
+ * Returns the estimated MTU.
+ */
+unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
+				   unsigned short new_mtu,
+				   struct net_device *dev)
+{
+	unsigned short old_mtu = ntohs(iph->tot_len);
+	int ikeys[2] = { dev->ifindex, 0 };
+	__be32 skeys[2] = { iph->saddr, 0 };
+	unsigned short est_mtu = 0;
+	int i, k;
+
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 2; i++) {
+			unsigned int hash = myrt_cache_hash(net, iph->daddr,
+							    skeys[i], ikeys[k]);
+			struct myrt_rtable *rth;
+
+			rcu_read_lock();
+			for (rth = rcu_dereference(myrt_hash_table[hash].chain);
+			     rth; rth = rcu_dereference(rth->rt_next)) {
+				struct dst_entry *dst = &rth->rt.dst;
+				unsigned short mtu = new_mtu;
+
+				if (rth->fl_dst != iph->daddr ||
+				    rth->fl_src != skeys[i] ||
+				    rth->rt_dst != iph->daddr ||
+				    rth->rt_src != iph->saddr ||
+				    rth->fl_oif != ikeys[k] || rth->fl_iif ||
+				    dst_metric_locked(dst, RTAX_MTU) ||
+				    !net_eq(myrt_rt_net(rth), net) ||
+				    myrt_rt_is_expired(rth))
+					continue;
+				if (new_mtu < 68 || new_mtu >= old_mtu) {
+					/* BSD 4.2 compatibility */
+					if (mtu == 0 && old_mtu >= dst_mtu(dst) &&
+					    old_mtu >= 68 + (iph->ihl << 2))
+						old_mtu -= iph->ihl << 2;
+					mtu = myrt_guess_mtu(old_mtu);
+				}
+				if (mtu <= dst_mtu(dst)) {
+					if (mtu < dst_mtu(dst)) {
+						if (mtu < myrt_rt_params.min_pmtu) {
+							mtu = myrt_rt_params.min_pmtu;
+							rth->metrics[RTAX_LOCK - 1] |=
+								1 << RTAX_MTU;
+						}
+						rth->metrics[RTAX_MTU - 1] = mtu;
+						dst_set_expires(dst,
+								myrt_rt_params.mtu_expires);
+					}
+					est_mtu = mtu;
+				}
+			}
+			rcu_read_unlock();
+		}
+	}
+	return est_mtu ? : new_mtu;
+}
+
+/**
+ * myrt_cache_walk - visit the current entries of a namespace
+ * @net: the namespace
+ * @bucket: where to start and, on return, where it stopped
+ * @idx: index in that bucket's chain of the first entry to visit
+ * @fn: called for each entry under RCU; < 0 stops the walk there
+ * @arg: passed to @fn
+ *
+ * Returns 0 when the whole table was visited, or what @fn returned.
+ */
+int myrt_cache_walk(struct net *net, unsigned int *bucket, unsigned int *idx,
+		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg)
+{
+	unsigned int b;
+	int ret = 0;
+
+	rcu_read_lock();
+	for (b = *bucket; b <= myrt_hash_mask; b++, *idx = 0) {
+		struct myrt_rtable *rth;
+		unsigned int i = 0;
+
+		for (rth = rcu_dereference(myrt_hash_table[b].chain); rth;
+		     rth = rcu_dereference(rth->rt_next)) {
+			if (!net_eq(myrt_rt_net(rth), net) ||
+			    myrt_rt_is_expired(rth))
+				continue;
+			if (i++ < *idx)
+				continue;
+			ret = fn(rth, arg);
+			if (ret < 0) {
+				*bucket = b;
+				*idx = i - 1;
+				goto out;
+			}
+		}
+	}
+	*bucket = b;
+	*idx = 0;
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+static bool myrt_rt_visible(struct net *net, struct myrt_rtable *rth)
+{
+	return net_eq(myrt_rt_net(rth), net) && !myrt_rt_is_expired(rth);
+}
+
+static struct myrt_rtable *myrt_cache_scan(struct net *net,
+					   struct myrt_rtable *rth,
+					   unsigned int *bucket)
+{
+	for (;;) {
+		for (; rth; rth = rcu_dereference(rth->rt_next))
+			if (myrt_rt_visible(net, rth))
+				return rth;
+		if (++*bucket > myrt_hash_mask)
+			return NULL;
+		rth = rcu_dereference(myrt_hash_table[*bucket].chain);
+	}
+}
+
+struct myrt_rtable *myrt_cache_first(struct net *net, unsigned int *bucket)
+{
+	*bucket = 0;
+	return myrt_cache_scan(net, rcu_dereference(myrt_hash_table[0].chain),
+			       bucket);
+}
+
+struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
+				    unsigned int *bucket)
+{
+	return myrt_cache_scan(net, rcu_dereference(rth->rt_next), bucket);
+}
+
+/* Sizes of the table, classic: one bucket per 32K of memory, at most 512K. */
+static unsigned int myrt_cache_buckets(void)
+{
+	unsigned long pages = totalram_pages();
+	unsigned long n;
+	int scale = pages >= 128 * 1024 ? 15 : 17;
+
+	if (rhash_entries)
+		n = rhash_entries;
+	else if (scale > PAGE_SHIFT)
+		n = pages >> (scale - PAGE_SHIFT);
+	else
+		n = pages << (PAGE_SHIFT - scale);
+	n = clamp_t(unsigned long, n, 16, 512 * 1024);
+	return roundup_pow_of_two(n);
+}
+
+void myrt_cache_reenable(struct net *net)
+{
+	struct myrt_net *mn = myrt_pernet(net);
+
+	mn->rebuild_count = 0;
+	mn->cache_disabled = false;
 }
 
 int myrt_cache_net_init(struct myrt_net *mn)
 {
 	atomic_set(&mn->rt_genid, get_random_u32());
+	mn->rebuild_count = 0;
+	mn->cache_disabled = false;
 	return 0;
 }
 
 void myrt_cache_net_exit(struct myrt_net *mn)
 {
+	myrt_cache_flush(mn->net, 0);
+}
+
+int myrt_cache_init(void)
+{
+	unsigned int buckets = myrt_cache_buckets();
+	int ret;
+
+	myrt_hash_table = kvcalloc(buckets, sizeof(*myrt_hash_table),
+				   GFP_KERNEL);
+	if (!myrt_hash_table)
+		return -ENOMEM;
+	myrt_hash_mask = buckets - 1;
+	myrt_hash_log = ilog2(buckets);
+	ret = alloc_bucket_spinlocks(&myrt_hash_locks, &myrt_hash_locks_mask,
+				     buckets, 256, GFP_KERNEL);
+	if (ret) {
+		kvfree(myrt_hash_table);
+		return ret;
+	}
+	myrt_hash_rnd = get_random_u32();
+	myrt_rt_params.gc_thresh = buckets;
+	myrt_rt_params.max_size = buckets * 16;
+	myrt_dst_ops.gc_thresh = buckets;
+
+	myrt_expires_ljiffies = jiffies;
+	INIT_DEFERRABLE_WORK(&myrt_expire_work, myrt_expire_worker);
+	INIT_DEFERRABLE_WORK(&myrt_secret_work, myrt_secret_worker);
+	schedule_delayed_work(&myrt_expire_work,
+			      myrt_rt_params.gc_interval +
+			      get_random_u32_below(myrt_rt_params.gc_interval));
+	if (myrt_rt_params.secret_interval > 0)
+		schedule_delayed_work(&myrt_secret_work,
+				      myrt_rt_params.secret_interval);
+	pr_info("route cache hash table entries: %u (order: %u)\n", buckets,
+		myrt_hash_log);
+	return 0;
+}
+
+void myrt_cache_exit(void)
+{
+	unsigned int i;
+
+	cancel_delayed_work_sync(&myrt_expire_work);
+	cancel_delayed_work_sync(&myrt_secret_work);
+	/* Every namespace has left; unlink whatever is left. */
+	for (i = 0; i <= myrt_hash_mask; i++) {
+		struct myrt_rtable *rth, *next;
+
+		spin_lock_bh(myrt_hash_lock(i));
+		rth = rcu_dereference_protected(myrt_hash_table[i].chain, 1);
+		RCU_INIT_POINTER(myrt_hash_table[i].chain, NULL);
+		spin_unlock_bh(myrt_hash_lock(i));
+		for (; rth; rth = next) {
+			next = rcu_dereference_protected(rth->rt_next, 1);
+			myrt_rt_free(rth);
+		}
+	}
+	synchronize_rcu();
+	free_bucket_spinlocks(myrt_hash_locks);
+	kvfree(myrt_hash_table);
 }

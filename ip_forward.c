@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The input hooks of routes that do not end here: forward (ip_forward) and
+ * error (ip_error), and the ICMP redirects a forwarding route sends.
+ */
+#include <linux/ip.h>
+#include <linux/icmp.h>
+#include <linux/inetdevice.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
+#include <net/icmp.h>
+#include <net/route.h>
+#include "myrt.h"
+
+/*
+ * ip_rt_send_redirect: tell the sender of a packet that left by the
+ * interface it came in on about the better gateway.  Rate limited per cache
+ * entry: after redirect_number ignored redirects stop until redirect_silence
+ * passed without packets; between two redirects wait redirect_load << n.
+ */
+static void myrt_send_redirect(struct sk_buff *skb, struct myrt_rtable *rth)
+{
+	const struct myrt_rt_params *p = &myrt_rt_params;
+	struct in_device *in_dev;
+	bool log_martians;
+
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(rth->rt.dst.dev);
+	if (!in_dev || !IN_DEV_TX_REDIRECTS(in_dev)) {
+		rcu_read_unlock();
+		return;
+	}
+	log_martians = IN_DEV_LOG_MARTIANS(in_dev);
+	rcu_read_unlock();
+
+	if (time_after(jiffies, rth->redirect_last + p->redirect_silence))
+		rth->redirect_number = 0;
+
+	if (rth->redirect_number >= p->redirect_number) {
+		rth->redirect_last = jiffies;
+		return;
+	}
+
+	if (rth->redirect_number == 0 ||
+	    time_after(jiffies, rth->redirect_last +
+		       (p->redirect_load << rth->redirect_number))) {
+		icmp_send(skb, ICMP_REDIRECT, ICMP_REDIR_HOST, rth->rt_gateway);
+		rth->redirect_last = jiffies;
+		++rth->redirect_number;
+		if (log_martians &&
+		    rth->redirect_number == p->redirect_number)
+			net_warn_ratelimited("myrt: host %pI4/if%d ignores redirects for %pI4 to %pI4\n",
+					     &rth->rt_src, rth->rt.rt_iif,
+					     &rth->rt_dst, &rth->rt_gateway);
+	}
+}
+
+static int myrt_forward_finish(struct net *net, struct sock *sk,
+			       struct sk_buff *skb)
+{
+	__IP_INC_STATS(net, IPSTATS_MIB_OUTFORWDATAGRAMS);
+	__IP_ADD_STATS(net, IPSTATS_MIB_OUTOCTETS, skb->len);
+	return dst_output(net, sk, skb);
+}
+
+/**
+ * myrt_forward - dst->input of a forwarding route (ip_forward)
+ * @skb: the packet
+ *
+ * TTL check and decrement with ICMP time exceeded, ICMP fragmentation
+ * needed for a DF packet above the path MTU, redirects, NF_INET_FORWARD,
+ * then the route's output.
+ */
+int myrt_forward(struct sk_buff *skb)
+{
+	struct myrt_rtable *rth = myrt_skb_rt(skb);
+	struct dst_entry *dst = &rth->rt.dst;
+	struct net *net = dev_net(skb->dev);
+	unsigned int mtu;
+	struct iphdr *iph;
+
+	if (skb->pkt_type != PACKET_HOST)
+		goto drop;
+	skb_forward_csum(skb);
+
+	if (ip_hdr(skb)->ttl <= 1)
+		goto too_many_hops;
+
+	mtu = dst_mtu(dst);
+	if (unlikely(skb->len > mtu && !skb_is_gso(skb) &&
+		     (ip_hdr(skb)->frag_off & htons(IP_DF)))) {
+		__IP_INC_STATS(net, IPSTATS_MIB_FRAGFAILS);
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		goto drop;
+	}
+
+	/* We are about to mangle the packet: make it ours. */
+	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len))
+		goto drop;
+	iph = ip_hdr(skb);
+	ip_decrease_ttl(iph);
+
+	if (rth->rt.rt_flags & RTCF_DOREDIRECT)
+		myrt_send_redirect(skb, rth);
+
+	skb->priority = rt_tos2priority(iph->tos);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, net, NULL, skb,
+		       skb->dev, dst->dev, myrt_forward_finish);
+
+too_many_hops:
+	__IP_INC_STATS(net, IPSTATS_MIB_INHDRERRORS);
+	icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+drop:
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}
+
+/**
+ * myrt_error - dst->input of an error route (ip_error)
+ * @skb: the packet, always freed
+ *
+ * Unreachable and prohibit routes answer with ICMP destination unreachable
+ * (host, net, packet filtered), at most error_burst/error_cost at once and
+ * one per error_cost after that, per cache entry.  Others drop silently.
+ */
+int myrt_error(struct sk_buff *skb)
+{
+	struct myrt_rtable *rth = myrt_skb_rt(skb);
+	const struct myrt_rt_params *p = &myrt_rt_params;
+	unsigned long now;
+	int code;
+
+	switch (rth->rt.dst.error) {
+	case EHOSTUNREACH:
+		code = ICMP_HOST_UNREACH;
+		break;
+	case ENETUNREACH:
+		code = ICMP_NET_UNREACH;
+		__IP_INC_STATS(dev_net(skb->dev), IPSTATS_MIB_INNOROUTES);
+		break;
+	case EACCES:
+		code = ICMP_PKT_FILTERED;
+		break;
+	default:
+		goto out;
+	}
+
+	now = jiffies;
+	rth->rate_tokens = min_t(unsigned long,
+				 rth->rate_tokens + (now - rth->rate_last),
+				 p->error_burst);
+	rth->rate_last = now;
+	if (rth->rate_tokens >= p->error_cost) {
+		rth->rate_tokens -= p->error_cost;
+		icmp_send(skb, ICMP_DEST_UNREACH, code, 0);
+	}
+out:
+	kfree_skb(skb);
+	return 0;
+}
