@@ -460,7 +460,7 @@ static int myrt_dummy_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	ulen = sizeof(*dh) + len;
 	pmtudisc = READ_ONCE(inet->pmtudisc);
 	if (pmtudisc == IP_PMTUDISC_DO || pmtudisc == IP_PMTUDISC_PROBE) {
-		mtu = pmtudisc == IP_PMTUDISC_DO ? myrt_dst_mtu(dst) :
+		mtu = pmtudisc == IP_PMTUDISC_DO ? myrt_path_mtu(dst) :
 						   READ_ONCE(dst->dev->mtu);
 		if (sizeof(struct iphdr) + ulen > mtu) {
 			err = -EMSGSIZE;

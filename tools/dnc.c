@@ -11,6 +11,7 @@
 #include "dummy_common.h"
 
 #include <poll.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -35,7 +36,10 @@ static void help(void)
 		"  -v          verbose: -l prints \"ADDR:PORT LEN\" before the data;\n"
 		"              -l -x prints only that line\n"
 		"  -x          with -l: don't print the data\n"
-		"  -P PROTO    protocol number (default: the module's)\n");
+		"  -P PROTO    protocol number (default: the module's)\n"
+		"  -R MODE     send one hand-made datagram through a raw socket\n"
+		"              (routed by the kernel): good, badsum, shortlen,\n"
+		"              longlen or badtype; for testing the receiver\n");
 	exit(2);
 }
 
@@ -43,6 +47,75 @@ static int fail(const char *what, int err)
 {
 	fprintf(stderr, "dnc: %s: %s\n", what, dummy_errstr(err));
 	return 1;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/* The DUMMY checksum: UDP's, over a pseudo header with our protocol. */
+static uint16_t dummy_csum(struct in_addr src, struct in_addr dst, int proto,
+			   const void *data, size_t len)
+{
+	const uint8_t *s = (const uint8_t *)&src.s_addr;
+	const uint8_t *d = (const uint8_t *)&dst.s_addr;
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+	size_t i;
+
+	sum += (s[0] << 8 | s[1]) + (s[2] << 8 | s[3]);
+	sum += (d[0] << 8 | d[1]) + (d[2] << 8 | d[3]);
+	sum += proto + len;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	sum = (uint16_t)~fold(sum);
+	return htons(sum ? sum : 0xffff);
+}
+
+/* -R: one datagram built here, sent through a raw socket. */
+static int send_raw(const char *mode, int proto, struct sockaddr_in *peer)
+{
+	struct {
+		struct myrt_dummyhdr h;
+		char data[8];
+	} d = { .data = "rawdata" };
+	struct sockaddr_in self;
+	socklen_t slen = sizeof(self);
+	size_t len = sizeof(d);
+	int fd;
+
+	fd = socket(AF_INET, SOCK_RAW, proto);
+	if (fd < 0)
+		return fail("raw socket", errno);
+	if (connect(fd, (struct sockaddr *)peer, sizeof(*peer)) ||
+	    getsockname(fd, (struct sockaddr *)&self, &slen))
+		return fail("raw connect", errno);
+	d.h.source = htons(40000);
+	d.h.dest = peer->sin_port;
+	d.h.len = htons(len);
+	d.h.type = MYRT_DUMMY_DATA;
+	d.h.seq = htonl(1);
+	if (!strcmp(mode, "shortlen"))
+		d.h.len = htons(8);
+	else if (!strcmp(mode, "longlen"))
+		d.h.len = htons(len + 10);
+	else if (!strcmp(mode, "badtype"))
+		d.h.type = 77;
+	else if (strcmp(mode, "good") && strcmp(mode, "badsum"))
+		help();
+	d.h.check = 0;
+	d.h.check = dummy_csum(self.sin_addr, peer->sin_addr, proto, &d, len);
+	if (!strcmp(mode, "badsum"))
+		d.h.check ^= htons(0x5555);
+	if (send(fd, &d, len, 0) < 0)
+		return fail("raw send", errno);
+	close(fd);
+	return 0;
 }
 
 static void msleep(long ms)
@@ -131,10 +204,10 @@ int main(int argc, char **argv)
 	int quiet_data = 0, tos = -1, proto = -1, fd, opt, ret = 0;
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	struct sockaddr_in peer = { .sin_family = AF_INET };
-	const char *dev = NULL;
+	const char *dev = NULL, *raw = NULL;
 	int bind_needed = 0;
 
-	while ((opt = getopt(argc, argv, "lp:s:I:t:Dc:n:i:uw:vxP:h")) != -1) {
+	while ((opt = getopt(argc, argv, "lp:s:I:t:Dc:n:i:uw:vxP:R:h")) != -1) {
 		switch (opt) {
 		case 'l':
 			listen_mode = 1;
@@ -193,6 +266,9 @@ int main(int argc, char **argv)
 				help();
 			proto = val;
 			break;
+		case 'R':
+			raw = optarg;
+			break;
 		default:
 			help();
 		}
@@ -222,6 +298,8 @@ int main(int argc, char **argv)
 	}
 	if (proto < 0)
 		proto = dummy_proto();
+	if (raw && !listen_mode)
+		return send_raw(raw, proto, &peer);
 
 	fd = socket(AF_INET, SOCK_DGRAM, proto);
 	if (fd < 0)

@@ -6,7 +6,9 @@
 #ifndef _MYRT_TOOLS_DUMMY_COMMON_H
 #define _MYRT_TOOLS_DUMMY_COMMON_H
 
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
