@@ -111,7 +111,7 @@ static struct neighbour *myrt_neigh_lookup(const struct dst_entry *dst,
 		nexthop = 0;
 
 	rcu_read_lock();
-	n = __ipv4_neigh_lookup(dev, (__force u32)nexthop);
+	n = __ipv4_neigh_lookup_noref(dev, (__force u32)nexthop);
 	if (n && !refcount_inc_not_zero(&n->refcnt))
 		n = NULL;
 	rcu_read_unlock();
