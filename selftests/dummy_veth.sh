@@ -14,7 +14,7 @@ require_cmd dnc dping ip
 A=dummyA$$
 B=dummyB$$
 ktap_print_header
-ktap_set_plan 14
+ktap_set_plan 15
 
 ns_create "$A" && ns_create "$B" || { ktap_exit_fail_msg "netns"; }
 ip link add eth0 netns "$A" type veth peer name eth0 netns "$B" ||
@@ -208,6 +208,40 @@ if [ $rc = 0 ] && [ $((csum1 - csum0)) = 1 ] && [ $((err1 - err0)) = 3 ] &&
 else
 	ktap_print_msg "rc=$rc csum $csum0->$csum1 err $err0->$err1 $(cat "$OUT" "$ERR")"
 	ktap_test_fail "bad checksum/length/type dropped and counted, good one delivered"
+fi
+
+# 15. the socket route cache: a connected socket's second send makes no
+# lookup at all; after a cache flush the next send looks up again and
+# still arrives.  (Lookups = out_hit + out_slow_tot of
+# /proc/net/stat/myrt_cache, summed over CPUs.)
+lookups() {
+	inA cat /proc/net/stat/myrt_cache | {
+		sum=0
+		while read -r -a f; do
+			[ "${f[0]}" = entries ] && continue
+			sum=$((sum + 16#${f[8]} + 16#${f[9]}))
+		done
+		echo $sum
+	}
+}
+listen "$B" 6000 3
+inA dnc -c 3 -i 1200 -n 30 172.16.48.1 6000 2>"$ERR" &
+spid=$!
+sleep 0.6
+l1=$(lookups)
+sleep 1.0
+l2=$(lookups)
+inA sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
+wait $spid
+rc=$?
+wait $LPID
+l3=$(lookups)
+if [ $rc = 0 ] && [ "$l1" = "$l2" ] && [ "$l3" -gt "$l2" ] &&
+   [ "$(grep -c ' 30$' "$OUT")" = 3 ]; then
+	ktap_test_pass "connected socket: cached route reused, revalidated after flush"
+else
+	ktap_print_msg "rc=$rc lookups $l1 $l2 $l3 $(cat "$OUT" "$ERR")"
+	ktap_test_fail "connected socket: cached route reused, revalidated after flush"
 fi
 
 ktap_finished

@@ -201,7 +201,7 @@ int main(int argc, char **argv)
 {
 	long count = 0, size = 64, interval = 0, wait_ms = -1, val;
 	int listen_mode = 0, df = 0, unconnected = 0, verbose = 0;
-	int quiet_data = 0, tos = -1, proto = -1, fd, opt, ret = 0;
+	int quiet_data = 0, tos = -1, proto = -1, fd, opt, ret = 0, one = 1;
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	struct sockaddr_in peer = { .sin_family = AF_INET };
 	const char *dev = NULL, *raw = NULL;
@@ -325,6 +325,11 @@ int main(int argc, char **argv)
 		return ret;
 	}
 
+	/* As a UDP user who wants to hear soft errors too (EHOSTUNREACH,
+	 * ENETUNREACH from ICMP): IP_RECVERR.
+	 */
+	if (setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)))
+		return fail("IP_RECVERR", errno);
 	if (!unconnected &&
 	    connect(fd, (struct sockaddr *)&peer, sizeof(peer)))
 		return fail("connect", errno);
