@@ -31,14 +31,27 @@ fi
 kill $pid
 wait $pid 2>/dev/null
 
+# try_rmmod: the last socket is freed after an RCU grace period, and the
+# module reference with it: retry for a while.
+try_rmmod() {
+	local i
+	for i in $(seq 50); do
+		rmmod myrt 2>"$OUT" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+unload() { ! myrt_loaded || try_rmmod; }
+
 # 2. closed: rmmod works
-if rmmod myrt 2>"$OUT" && ! myrt_loaded; then
+if try_rmmod && ! myrt_loaded; then
 	ktap_test_pass "rmmod works once the socket is closed"
 else
 	ktap_print_msg "$(cat "$OUT")"
 	ktap_test_fail "rmmod works once the socket is closed"
 fi
-myrt_unload
+unload
 
 # 3. out of range
 log_mark
@@ -49,7 +62,7 @@ else
 	log_since_mark | sed 's/^/# /'
 	ktap_test_fail "proto=300 refused with a clear message"
 fi
-myrt_unload
+unload
 
 # 4. a protocol the kernel has (UDP)
 log_mark
@@ -60,7 +73,7 @@ else
 	log_since_mark | sed 's/^/# /'
 	ktap_test_fail "proto=17 (UDP) refused with a clear message"
 fi
-myrt_unload
+unload
 
 # 5. another number works end to end (dnc reads it from sysfs)
 if insmod "$MYRT_KO" proto=254 &&
@@ -79,7 +92,7 @@ if insmod "$MYRT_KO" proto=254 &&
 else
 	ktap_test_fail "proto=254: datagram delivered"
 fi
-myrt_unload
+unload
 myrt_load
 
 ktap_finished

@@ -21,7 +21,7 @@
 
 #define LOOPBACK	htonl(INADDR_LOOPBACK)
 
-static int proto(void)
+static int dummy_proto(void)
 {
 	FILE *f = fopen("/sys/module/myrt/parameters/proto", "r");
 	int p = MYRT_DUMMY_PROTO;
@@ -36,7 +36,7 @@ static int proto(void)
 
 static int dsock(void)
 {
-	return socket(AF_INET, SOCK_DGRAM, proto());
+	return socket(AF_INET, SOCK_DGRAM, dummy_proto());
 }
 
 static struct sockaddr_in sin_of(in_addr_t addr, unsigned short port)
@@ -92,13 +92,13 @@ TEST(create)
 
 	ASSERT_LE(0, fd) TH_LOG("socket: %s", strerror(errno));
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &val, &len));
-	EXPECT_EQ(proto(), val);
+	EXPECT_EQ(dummy_proto(), val);
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_TYPE, &val, &len));
 	EXPECT_EQ(SOCK_DGRAM, val);
 	close(fd);
 
 	/* SOCK_STREAM with the DUMMY protocol does not exist */
-	EXPECT_EQ(-1, socket(AF_INET, SOCK_STREAM, proto()));
+	EXPECT_EQ(-1, socket(AF_INET, SOCK_STREAM, dummy_proto()));
 	EXPECT_EQ(EPROTONOSUPPORT, errno);
 }
 
