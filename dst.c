@@ -46,7 +46,7 @@ static unsigned int myrt_default_advmss(const struct dst_entry *dst)
 	return min(advmss, IPV4_MAX_PMTU - 40);
 }
 
-static unsigned int myrt_dst_mtu(const struct dst_entry *dst)
+static unsigned int myrt_dst_ops_mtu(const struct dst_entry *dst)
 {
 	unsigned int mtu = dst_metric_raw(dst, RTAX_MTU);
 
@@ -124,7 +124,7 @@ struct dst_ops myrt_dst_ops = {
 	.family		= AF_INET,
 	.check		= myrt_dst_check,
 	.default_advmss	= myrt_default_advmss,
-	.mtu		= myrt_dst_mtu,
+	.mtu		= myrt_dst_ops_mtu,
 	.destroy	= myrt_dst_destroy,
 	.ifdown		= myrt_dst_ifdown,
 	.link_failure	= myrt_link_failure,

@@ -43,17 +43,9 @@ static struct net_device *myrt_loopback_dev(struct net *net)
 	return READ_ONCE(mn->mylo) ?: net->loopback_dev;
 }
 
-static const char *const myrt_rtn_names[] = {
-	[RTN_UNSPEC] = "UNSPEC", [RTN_UNICAST] = "UNICAST",
-	[RTN_LOCAL] = "LOCAL", [RTN_BROADCAST] = "BROADCAST",
-	[RTN_ANYCAST] = "ANYCAST", [RTN_MULTICAST] = "MULTICAST",
-	[RTN_BLACKHOLE] = "BLACKHOLE", [RTN_UNREACHABLE] = "UNREACHABLE",
-	[RTN_PROHIBIT] = "PROHIBIT", [RTN_THROW] = "THROW", [RTN_NAT] = "NAT",
-};
-
 const char *myrt_rtn_name(unsigned int type)
 {
-	if (type < ARRAY_SIZE(myrt_rtn_names) && myrt_rtn_names[type])
+	if (type <= RTN_MAX && myrt_rtn_names[type])
 		return myrt_rtn_names[type];
 	return "?";
 }
