@@ -73,7 +73,8 @@ inA dnc -D -c 1 -n 5000 172.16.48.1 6000 2>"$ERR"
 rc=$?
 inA dnc -D -c 1 -n 1400 172.16.48.1 6000 2>>"$ERR"
 wait $LPID
-if [ $rc = 1 ] && grep -q EMSGSIZE "$ERR" && grep -q ' 1400$' "$OUT"; then
+if [ $rc = 1 ] && grep -q EMSGSIZE "$ERR" && grep -q 'path MTU 1500' "$ERR" &&
+   grep -q ' 1400$' "$OUT"; then
 	ktap_test_pass "DF: EMSGSIZE above the MTU, delivered below"
 else
 	ktap_print_msg "rc=$rc $(cat "$OUT" "$ERR")"

@@ -177,8 +177,17 @@ static int send_one(int fd, const void *buf, size_t len, int unconnected,
 			   sizeof(*to));
 	else
 		n = send(fd, buf, len, 0);
-	if (n < 0)
-		return fail(unconnected ? "sendto" : "send", errno);
+	if (n < 0) {
+		int err = errno, mtu;
+		socklen_t mlen = sizeof(mtu);
+
+		/* As UDP: the path MTU of a connected socket is IP_MTU. */
+		if (err == EMSGSIZE && !unconnected &&
+		    !getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &mlen))
+			fprintf(stderr, "dnc: path MTU %d, datagram %zu\n",
+				mtu, len + sizeof(struct myrt_dummyhdr) + 20);
+		return fail(unconnected ? "sendto" : "send", err);
+	}
 	return 0;
 }
 
