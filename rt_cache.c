@@ -675,6 +675,12 @@ static void myrt_secret_worker(struct work_struct *work)
 				      myrt_rt_params.secret_interval);
 }
 
+void myrt_cache_expire_reschedule(void)
+{
+	mod_delayed_work(system_wq, &myrt_expire_work,
+			 max(myrt_rt_params.gc_interval, 1));
+}
+
 void myrt_cache_secret_reschedule(void)
 {
 	if (myrt_rt_params.secret_interval > 0)
