@@ -353,7 +353,8 @@ static bool myrt_garbage_collect(void)
 	bool overflow = false;
 
 	MYRT_CACHE_STAT_INC(gc_total);
-	entries = dst_entries_get_fast(&myrt_dst_ops);
+	/* Exact count: the per-CPU slack would let the cache pass max_size. */
+	entries = dst_entries_get_slow(&myrt_dst_ops);
 	if (now - last_gc < min_interval && entries < p->max_size) {
 		MYRT_CACHE_STAT_INC(gc_ignored);
 		return false;
@@ -422,7 +423,7 @@ static bool myrt_garbage_collect(void)
 		if (expire == 0)
 			break;
 		expire >>= 1;
-		if (dst_entries_get_fast(&myrt_dst_ops) < p->max_size)
+		if (dst_entries_get_slow(&myrt_dst_ops) < p->max_size)
 			goto out;
 	} while (!in_softirq() && time_before_eq(jiffies, now));
 

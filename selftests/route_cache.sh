@@ -129,7 +129,11 @@ result "counters: in_slow_tot, in_hit, in_martian_src (martian not cached)" $ok
 # 4. output counters, broadcast input, no-route input (forwarding on)
 ok=0
 a=$(stat out_slow_tot) b=$(stat out_hit) c=$(stat in_brd) d=$(stat in_no_route)
+inS dnc -l -x -c 3 -w 3000 9 >/dev/null 2>&1 &
+LPID=$!
+sleep 0.3
 inH dnc -u -c 3 10.1.0.1 9 2>/dev/null
+wait $LPID
 inS dinject -d 10.1.0.255 -s 10.1.0.1 -c 1 >/dev/null
 inH sysctl -qw net.ipv4.conf.eth0.forwarding=1
 inS ip route add 10.9.0.0/16 via 10.1.0.2
@@ -161,6 +165,9 @@ old_to=$(cat $R/gc_timeout) old_iv=$(cat $R/gc_interval)
 echo 1 >$R/gc_timeout
 echo 1 >$R/gc_interval
 inS dinject -d 10.1.0.2 -S 10.1.0.100 -n 20 -c 20 >/dev/null
+inS dnc -l -x -c 100000 -w 30000 9 >/dev/null 2>&1 &
+LPID=$!
+sleep 0.3
 inH dnc -c 1000 -i 20 10.1.0.1 9 2>/dev/null &
 DPID=$!
 sleep 0.5
@@ -171,8 +178,8 @@ for i in $(seq 40); do
 	[ "$(inH myip route show cache | grep -c 'from 10.1.0.1[0-9][0-9] ')" = 0 ] && { found=0; break; }
 done
 inH myip route show cache | grep -q '^10.1.0.1 ' || { ktap_print_msg "the socket's route expired"; ok=1; }
-kill $DPID 2>/dev/null
-wait $DPID 2>/dev/null
+kill $DPID $LPID 2>/dev/null
+wait $DPID $LPID 2>/dev/null
 echo "$old_to" >$R/gc_timeout
 echo "$old_iv" >$R/gc_interval
 [ "$n0" -ge 20 ] && [ $found = 0 ] || { ktap_print_msg "entries $n0, expired: $found"; ok=1; }
@@ -196,7 +203,8 @@ wait $FPID
 e=$(stat entries)
 [ "$e" -gt $peak ] && peak=$e
 ktap_print_msg "peak entries $peak (max_size 2000), gc_total $(stat gc_total), gc_dst_overflow $(stat gc_dst_overflow)"
-[ "$peak" -le 2000 ] || ok=1
+# Two CPUs may each pass the check at once: at most one entry each above.
+[ "$peak" -le $((2000 + $(nproc))) ] || ok=1
 [ "$(stat gc_total)" -gt 0 ] || ok=1
 echo "$old_max" >$R/max_size
 echo $(((old_max) / 16)) >$R/gc_thresh
