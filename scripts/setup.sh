@@ -36,12 +36,18 @@ apt_update() {
 }
 
 install_packages() {
-	local p missing=
+	local p missing= stamp
+	# Checked once per package list (dpkg-query for each is slow-ish).
+	stamp=$MYRT_CACHE/packages-$(echo $PACKAGES | md5sum | cut -c1-8).ok
+	[ -f "$stamp" ] && return 0
 	for p in $PACKAGES; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 			grep -q 'install ok installed' || missing="$missing $p"
 	done
-	[ -n "$missing" ] || return 0
+	if [ -z "$missing" ]; then
+		touch "$stamp"
+		return 0
+	fi
 	msg "installing:$missing"
 	if [ -n "$SUDO" ] && ! command -v sudo >/dev/null; then
 		die "missing packages:$missing (run as root or install sudo)"
@@ -51,6 +57,7 @@ install_packages() {
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
 		--no-install-recommends $missing >&2 ||
 		die "apt-get install failed"
+	touch "$stamp"
 }
 
 # Newest kernel release of a series the archive offers, e.g. 6.1 -> 6.1.0-N-cloud-amd64
