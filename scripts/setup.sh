@@ -95,6 +95,8 @@ setup_kernel() {
 	if [ -f "$stamp" ] && [ -f "$KIMAGE" ] && [ -f "$KDIR/Makefile" ]; then
 		return 0
 	fi
+	rm -f "$MYRT_CACHE/kernel-$series.resolved"
+	kernel_select "$series"
 	rel=$KREL ver=$KVERSION
 	dir=$MYRT_CACHE/debs/$rel
 	mkdir -p "$dir" "$KROOT"
@@ -118,10 +120,8 @@ setup_kernel() {
 		dpkg-deb -x "$p" "$KROOT"
 	done
 	if [ "$rel" != "$KREL" ]; then
-		printf 'KREL=%s\nKVERSION=%s\n' "$rel" "$ver" \
-			>"$MYRT_CACHE/kernel-$series.resolved"
-	else
-		rm -f "$MYRT_CACHE/kernel-$series.resolved"
+		printf 'PIN=%s=%s\nKREL=%s\nKVERSION=%s\n' "$KREL" "$KVERSION" \
+			"$rel" "$ver" >"$MYRT_CACHE/kernel-$series.resolved"
 	fi
 	kernel_select "$series"
 	# The arch headers' Makefile includes the common one by absolute path.
