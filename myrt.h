@@ -315,7 +315,7 @@ int myrt_local_out(struct net *net, struct sock *sk, struct sk_buff *skb);
 int myrt_ip_queue_xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		       __be32 saddr, __be32 daddr, u8 tos);
 /* Path MTU of a route (dst_ops->mtu, else the device MTU). */
-unsigned int myrt_dst_mtu(const struct dst_entry *dst);
+unsigned int myrt_path_mtu(const struct dst_entry *dst);
 int myrt_dummy_init(void);
 void myrt_dummy_exit(void);
 
