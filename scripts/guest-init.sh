@@ -73,7 +73,7 @@ case $MODE in
 shell)
 	echo "myrt VM ($(uname -r)): myrt is loaded, tools are on PATH."
 	echo "Exit the shell to power off (then the kernel log is checked)."
-	setsid cttyhack /bin/bash -l || rc=$?
+	PS1='myrt-vm:\w# ' setsid cttyhack /bin/bash -l || rc=$?
 	;;
 *)
 	if [ -z "$SCRIPT" ] || [ ! -f "$SCRIPT" ]; then
