@@ -1514,7 +1514,9 @@ static int do_route_modify(uint8_t cmd, uint16_t flags, int argc, char **argv)
 	uint32_t a;
 	int len, err, i, used;
 
-	nlh = msg_start(buf, family_id, cmd, NLM_F_ACK | flags);
+	nlh = msg_start(buf, family_id, cmd, NLM_F_ACK);
+	if (cmd == MYRT_CMD_ROUTE_NEW)
+		mnl_attr_put_u32(nlh, MYRT_A_NLFLAGS, flags);
 	for (; argc > 0; argc--, argv++) {
 		const char *k = *argv;
 
@@ -2037,9 +2039,7 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 	unsigned int v;
 	int len;
 
-	nlh = msg_start(buf, family_id, cmd,
-			NLM_F_ACK | (cmd == MYRT_CMD_RULE_NEW ?
-				     NLM_F_CREATE | NLM_F_EXCL : 0));
+	nlh = msg_start(buf, family_id, cmd, NLM_F_ACK);
 	for (; argc > 0; argc--, argv++) {
 		const char *k = *argv;
 

@@ -16,8 +16,10 @@
  * require CAP_NET_ADMIN in the namespace's user namespace (GENL_ADMIN_PERM).
  *
  * MYRT_CMD_ROUTE_NEW (do, admin)
- *   Add or change a route.  The netlink header flags select the classic
- *   insert semantics exactly as for RTM_NEWROUTE:
+ *   Add or change a route.  MYRT_A_NLFLAGS (u32) selects the classic
+ *   insert semantics with the flags RTM_NEWROUTE carried in its netlink
+ *   header (generic netlink reserves those bits; absent means add,
+ *   NLM_F_CREATE|NLM_F_EXCL):
  *     NLM_F_CREATE|NLM_F_EXCL    add: -EEXIST if a route with the same
  *                                prefix, tos and priority exists
  *     NLM_F_CREATE|NLM_F_REPLACE replace (or create)
@@ -131,6 +133,10 @@ enum myrt_attr {
 				 */
 	MYRT_A_NH,		/* nest: MYRT_NH_A_* (in MYRT_A_MULTIPATH) */
 	MYRT_A_FIBMATCH,	/* flag: route get returns the FIB route */
+	MYRT_A_NLFLAGS,		/* u32: NLM_F_CREATE/_EXCL/_REPLACE/_APPEND
+				 * of a route add (netlink header flags are
+				 * reserved in generic netlink)
+				 */
 	__MYRT_A_MAX
 };
 #define MYRT_A_MAX (__MYRT_A_MAX - 1)
