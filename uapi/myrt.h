@@ -95,6 +95,7 @@ enum myrt_cmd {
 	MYRT_CMD_CACHE_FLUSH,
 	__MYRT_CMD_MAX
 };
+
 #define MYRT_CMD_MAX (__MYRT_CMD_MAX - 1)
 
 enum myrt_attr {
@@ -139,6 +140,7 @@ enum myrt_attr {
 				 */
 	__MYRT_A_MAX
 };
+
 #define MYRT_A_MAX (__MYRT_A_MAX - 1)
 
 /* One nexthop of a multipath route. */
@@ -150,6 +152,7 @@ enum myrt_nh_attr {
 	MYRT_NH_A_FLAGS,	/* u32: RTNH_F_ONLINK (dump: RTNH_F_DEAD) */
 	__MYRT_NH_A_MAX
 };
+
 #define MYRT_NH_A_MAX (__MYRT_NH_A_MAX - 1)
 
 /* One route cache entry: every field of the classic rtable. */
@@ -185,6 +188,7 @@ enum myrt_rt_attr {
 	MYRT_RT_A_GENID,	/* u32: rt_genid */
 	__MYRT_RT_A_MAX
 };
+
 #define MYRT_RT_A_MAX (__MYRT_RT_A_MAX - 1)
 
 #endif /* _UAPI_MYRT_H */
