@@ -342,7 +342,6 @@ TEST_F(nl, reserved_header_byte)
 	EXPECT_EQ(-EINVAL, talk(&self->nl, nlh, NULL, NULL));
 }
 
-
 TEST_F(nl, dump_is_per_netns)
 {
 	struct nlmsghdr *nlh = route_msg(&self->nl, self->b, MYRT_CMD_ROUTE_NEW);
