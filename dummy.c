@@ -384,7 +384,7 @@ static int myrt_dummy_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	__be32 daddr, saddr;
 	struct flowi4 fl4;
 	__be16 dport;
-	u8 pmtudisc;
+	u8 pmtudisc, tos;
 	int oif, err;
 	bool echo;
 
@@ -413,6 +413,11 @@ static int myrt_dummy_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 
 	saddr = inet->inet_saddr;
 	oif = READ_ONCE(sk->sk_bound_dev_if);
+	tos = myrt_dummy_route_tos(sk);
+	if (msg->msg_flags & MSG_DONTROUTE) {
+		tos |= MYRT_RTO_ONLINK;	/* on-link only: not the cached route */
+		connected = false;
+	}
 	if (ipv4_is_multicast(daddr)) {
 		if (!oif)
 			oif = READ_ONCE(inet->mc_index);
@@ -431,7 +436,7 @@ static int myrt_dummy_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		memset(&fl4, 0, sizeof(fl4));
 		fl4.flowi4_oif = oif;
 		fl4.flowi4_mark = READ_ONCE(sk->sk_mark);
-		fl4.flowi4_tos = myrt_dummy_route_tos(sk);
+		fl4.flowi4_tos = tos;
 		fl4.flowi4_proto = sk->sk_protocol;
 		fl4.flowi4_uid = sock_net_uid(net, sk);
 		fl4.daddr = daddr;
@@ -460,7 +465,7 @@ static int myrt_dummy_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	ulen = sizeof(*dh) + len;
 	pmtudisc = READ_ONCE(inet->pmtudisc);
 	if (pmtudisc == IP_PMTUDISC_DO || pmtudisc == IP_PMTUDISC_PROBE) {
-		mtu = pmtudisc == IP_PMTUDISC_DO ? myrt_dst_mtu(dst) :
+		mtu = pmtudisc == IP_PMTUDISC_DO ? myrt_path_mtu(dst) :
 						   READ_ONCE(dst->dev->mtu);
 		if (sizeof(struct iphdr) + ulen > mtu) {
 			err = -EMSGSIZE;

@@ -25,7 +25,7 @@
 #include <net/sock.h>
 #include "myrt.h"
 
-unsigned int myrt_dst_mtu(const struct dst_entry *dst)
+unsigned int myrt_path_mtu(const struct dst_entry *dst)
 {
 	unsigned int mtu;
 
@@ -72,7 +72,7 @@ int myrt_ip_queue_xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 
 		df = pmtudisc == IP_PMTUDISC_DO ||
 		     pmtudisc == IP_PMTUDISC_PROBE ||
-		     (len <= myrt_dst_mtu(dst) && ip_dont_fragment(sk, dst));
+		     (len <= myrt_path_mtu(dst) && ip_dont_fragment(sk, dst));
 	}
 
 	skb_push(skb, sizeof(struct iphdr));
@@ -151,7 +151,7 @@ static unsigned int myrt_skb_mtu(struct sock *sk, const struct sk_buff *skb)
 
 	if (sk && sk_fullsock(sk) && !ip_sk_use_pmtu(sk))
 		return min_t(unsigned int, READ_ONCE(dst->dev->mtu), IP_MAX_MTU);
-	return myrt_dst_mtu(dst);
+	return myrt_path_mtu(dst);
 }
 
 static int myrt_finish_output(struct net *net, struct sock *sk,

@@ -254,6 +254,7 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 				   struct net_device *dev);
 u32 myrt_rt_score(struct myrt_rtable *rth);
 void myrt_cache_secret_reschedule(void);
+void myrt_cache_expire_reschedule(void);
 /* Undo "route caching disabled" after too many emergency rebuilds. */
 void myrt_cache_reenable(struct net *net);
 
@@ -315,7 +316,7 @@ int myrt_local_out(struct net *net, struct sock *sk, struct sk_buff *skb);
 int myrt_ip_queue_xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		       __be32 saddr, __be32 daddr, u8 tos);
 /* Path MTU of a route (dst_ops->mtu, else the device MTU). */
-unsigned int myrt_dst_mtu(const struct dst_entry *dst);
+unsigned int myrt_path_mtu(const struct dst_entry *dst);
 int myrt_dummy_init(void);
 void myrt_dummy_exit(void);
 
@@ -341,6 +342,11 @@ void myrt_dummy_inc_stat(struct net *net, enum myrt_dummy_mib field);
  */
 int myrt_mylo_init(void);
 void myrt_mylo_exit(void);
+/*
+ * mylo is ARPHRD_LOOPBACK and IFF_LOOPBACK while registered (see mylo.c);
+ * this tells it apart from the kernel's lo.
+ */
+bool myrt_is_mylo(const struct net_device *dev);
 
 /* ------------------------------------------------------------------------
  * /proc views (procfs.c), sysctls (sysctl.c), netlink (netlink.c)

@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DUMMY socket API: bind, connect, send, receive, poll, options, and the
+ * errno of every misuse, over loopback in the initial netns (127.0.0.1 is
+ * local there, so myrt routes it as a local destination).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "kselftest_harness.h"
+#include "myrt_dummy.h"
+
+#define LOOPBACK	htonl(INADDR_LOOPBACK)
+
+static int dummy_proto(void)
+{
+	FILE *f = fopen("/sys/module/myrt/parameters/proto", "r");
+	int p = MYRT_DUMMY_PROTO;
+
+	if (f) {
+		if (fscanf(f, "%d", &p) != 1)
+			p = MYRT_DUMMY_PROTO;
+		fclose(f);
+	}
+	return p;
+}
+
+static int dsock(void)
+{
+	return socket(AF_INET, SOCK_DGRAM, dummy_proto());
+}
+
+static struct sockaddr_in sin_of(in_addr_t addr, unsigned short port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = addr,
+	};
+	return sin;
+}
+
+/* A socket bound to 127.0.0.1:<ephemeral>; its port in *port. */
+static int bound_sock(unsigned short *port)
+{
+	struct sockaddr_in sin = sin_of(LOOPBACK, 0);
+	socklen_t len = sizeof(sin);
+	int fd = dsock();
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len)) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+static int wait_in(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, ms) == 1 ? pfd.revents : 0;
+}
+
+/* An unused port: bind to get one, close. */
+static unsigned short free_port(void)
+{
+	unsigned short port = 0;
+	int fd = bound_sock(&port);
+
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+TEST(create)
+{
+	int fd = dsock(), val;
+	socklen_t len = sizeof(val);
+
+	ASSERT_LE(0, fd) TH_LOG("socket: %s", strerror(errno));
+	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &val, &len));
+	EXPECT_EQ(dummy_proto(), val);
+	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_TYPE, &val, &len));
+	EXPECT_EQ(SOCK_DGRAM, val);
+	close(fd);
+
+	/* SOCK_STREAM with the DUMMY protocol does not exist */
+	EXPECT_EQ(-1, socket(AF_INET, SOCK_STREAM, dummy_proto()));
+	EXPECT_EQ(EPROTONOSUPPORT, errno);
+}
+
+TEST(bind_ephemeral_and_any)
+{
+	struct sockaddr_in sin = sin_of(htonl(INADDR_ANY), 0);
+	socklen_t len = sizeof(sin);
+	int fd = dsock();
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&sin, sizeof(sin)));
+	ASSERT_EQ(0, getsockname(fd, (struct sockaddr *)&sin, &len));
+	EXPECT_NE(0, sin.sin_port);
+	EXPECT_EQ(htonl(INADDR_ANY), sin.sin_addr.s_addr);
+	/* a second bind is refused */
+	sin.sin_port = 0;
+	EXPECT_EQ(-1, bind(fd, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+}
+
+TEST(bind_conflicts)
+{
+	unsigned short port;
+	int a, b, c, one = 1;
+	struct sockaddr_in sin;
+
+	a = bound_sock(&port);
+	ASSERT_LE(0, a);
+	sin = sin_of(LOOPBACK, port);
+	b = dsock();
+	ASSERT_LE(0, b);
+	EXPECT_EQ(-1, bind(b, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	/* the wildcard address overlaps too */
+	sin.sin_addr.s_addr = htonl(INADDR_ANY);
+	EXPECT_EQ(-1, bind(b, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	close(b);
+	close(a);
+
+	/* both SO_REUSEADDR: shared */
+	a = dsock();
+	b = dsock();
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, setsockopt(a, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(b, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	sin = sin_of(LOOPBACK, port);
+	EXPECT_EQ(0, bind(a, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(0, bind(b, (struct sockaddr *)&sin, sizeof(sin)));
+	close(a);
+	close(b);
+
+	/* after close the port is free again */
+	c = dsock();
+	ASSERT_LE(0, c);
+	EXPECT_EQ(0, bind(c, (struct sockaddr *)&sin, sizeof(sin)));
+	close(c);
+}
+
+TEST(bind_bad_addresses)
+{
+	struct sockaddr_in sin = sin_of(inet_addr("192.0.2.77"), 0);
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+	int fd = dsock();
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, bind(fd, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EADDRNOTAVAIL, errno);
+	EXPECT_EQ(-1, bind(fd, (struct sockaddr *)&sin, 4));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	EXPECT_EQ(-1, bind(fd, (struct sockaddr *)8, sizeof(sin)));
+	EXPECT_EQ(EFAULT, errno);
+	close(fd);
+}
+
+TEST(sendto_recvfrom)
+{
+	unsigned short rport, sport;
+	char buf[64] = { 0 };
+	struct sockaddr_in to, from;
+	socklen_t flen = sizeof(from);
+	int r, s;
+
+	r = bound_sock(&rport);
+	s = bound_sock(&sport);
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(5, sendto(s, "hello", 5, 0, (struct sockaddr *)&to,
+			    sizeof(to))) TH_LOG("sendto: %s", strerror(errno));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	ASSERT_EQ(5, recvfrom(r, buf, sizeof(buf), 0,
+			      (struct sockaddr *)&from, &flen));
+	EXPECT_STREQ("hello", buf);
+	EXPECT_EQ(sizeof(from), flen);
+	EXPECT_EQ(AF_INET, from.sin_family);
+	EXPECT_EQ(LOOPBACK, from.sin_addr.s_addr);
+	EXPECT_EQ(htons(sport), from.sin_port);
+
+	/* an empty datagram is a datagram */
+	ASSERT_EQ(0, sendto(s, "", 0, 0, (struct sockaddr *)&to, sizeof(to)));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	EXPECT_EQ(0, recv(r, buf, sizeof(buf), 0));
+	close(r);
+	close(s);
+}
+
+TEST(autobind_on_send)
+{
+	unsigned short rport;
+	struct sockaddr_in to, from;
+	socklen_t flen = sizeof(from);
+	char buf[8];
+	int r, s;
+
+	r = bound_sock(&rport);
+	s = dsock();
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(1, sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	ASSERT_EQ(1, recvfrom(r, buf, sizeof(buf), 0,
+			      (struct sockaddr *)&from, &flen));
+	EXPECT_NE(0, from.sin_port);
+	/* the sender got that port */
+	flen = sizeof(to);
+	ASSERT_EQ(0, getsockname(s, (struct sockaddr *)&to, &flen));
+	EXPECT_EQ(from.sin_port, to.sin_port);
+	close(r);
+	close(s);
+}
+
+TEST(connect_send_recv_disconnect)
+{
+	unsigned short rport, sport;
+	struct sockaddr_in to, peer, unspec = { .sin_family = AF_UNSPEC };
+	socklen_t len = sizeof(peer);
+	char buf[16];
+	int r, s;
+
+	r = bound_sock(&rport);
+	s = bound_sock(&sport);
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&to, sizeof(to)))
+		TH_LOG("connect: %s", strerror(errno));
+	ASSERT_EQ(0, getpeername(s, (struct sockaddr *)&peer, &len));
+	EXPECT_EQ(to.sin_port, peer.sin_port);
+	EXPECT_EQ(to.sin_addr.s_addr, peer.sin_addr.s_addr);
+	EXPECT_EQ(3, send(s, "one", 3, 0));
+	EXPECT_EQ(3, send(s, "two", 3, 0));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	EXPECT_EQ(3, recv(r, buf, sizeof(buf), 0));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	EXPECT_EQ(3, recv(r, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "two", 3));
+
+	/* a connected socket only hears from its peer */
+	ASSERT_EQ(0, connect(r, (struct sockaddr *)&to, sizeof(to)));
+	EXPECT_EQ(3, send(s, "bad", 3, 0));
+	EXPECT_EQ(0, wait_in(r, 300));
+	ASSERT_EQ(0, connect(r, (struct sockaddr *)&unspec, sizeof(unspec)));
+
+	/* AF_UNSPEC disconnects */
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&unspec, sizeof(unspec)));
+	len = sizeof(peer);
+	EXPECT_EQ(-1, getpeername(s, (struct sockaddr *)&peer, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, send(s, "x", 1, 0));
+	EXPECT_EQ(EDESTADDRREQ, errno);
+	close(r);
+	close(s);
+}
+
+TEST(peek_and_trunc)
+{
+	unsigned short rport;
+	struct sockaddr_in to;
+	struct iovec iov;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	char buf[32];
+	int r, s;
+
+	r = bound_sock(&rport);
+	s = dsock();
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(10, sendto(s, "0123456789", 10, 0, (struct sockaddr *)&to,
+			     sizeof(to)));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	/* peek leaves it queued */
+	EXPECT_EQ(4, recv(r, buf, 4, MSG_PEEK));
+	EXPECT_EQ(10, recv(r, buf, 4, MSG_PEEK | MSG_TRUNC));
+	/* a short buffer truncates and says so */
+	iov.iov_base = buf;
+	iov.iov_len = 4;
+	EXPECT_EQ(4, recvmsg(r, &msg, 0));
+	EXPECT_NE(0, msg.msg_flags & MSG_TRUNC);
+	EXPECT_EQ(0, memcmp(buf, "0123", 4));
+	/* gone now */
+	EXPECT_EQ(-1, recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	close(r);
+	close(s);
+}
+
+TEST(poll_states)
+{
+	unsigned short rport;
+	struct pollfd pfd;
+	struct sockaddr_in to;
+	int r, s;
+
+	r = bound_sock(&rport);
+	s = dsock();
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	pfd.fd = r;
+	pfd.events = POLLIN | POLLOUT;
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(1, sendto(s, "p", 1, 0, (struct sockaddr *)&to, sizeof(to)));
+	EXPECT_NE(0, wait_in(r, 2000) & POLLIN);
+	close(r);
+	close(s);
+}
+
+TEST(econnrefused)
+{
+	struct sockaddr_in to = sin_of(LOOPBACK, free_port());
+	char buf[4];
+	int s = dsock(), err = 0;
+	socklen_t len = sizeof(err);
+	struct pollfd pfd;
+
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&to, sizeof(to)));
+	ASSERT_EQ(1, send(s, "?", 1, 0));
+	pfd.fd = s;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_NE(0, pfd.revents & POLLERR);
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	/* reported once */
+	EXPECT_EQ(0, getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len));
+	EXPECT_EQ(0, err);
+
+	/* and seen by the next send too */
+	ASSERT_EQ(1, send(s, "?", 1, 0));
+	ASSERT_EQ(1, poll(&pfd, 1, 2000));
+	EXPECT_EQ(-1, send(s, "?", 1, 0));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	close(s);
+}
+
+TEST(enetunreach)
+{
+	struct sockaddr_in to = sin_of(inet_addr("198.51.100.1"), 9);
+	int s = dsock();
+
+	ASSERT_LE(0, s);
+	EXPECT_EQ(-1, sendto(s, "x", 1, 0, (struct sockaddr *)&to,
+			     sizeof(to)));
+	EXPECT_EQ(ENETUNREACH, errno);
+	EXPECT_EQ(-1, connect(s, (struct sockaddr *)&to, sizeof(to)));
+	EXPECT_EQ(ENETUNREACH, errno);
+	close(s);
+}
+
+TEST(send_misuse)
+{
+	struct sockaddr_in to = sin_of(LOOPBACK, 9);
+	struct sockaddr_in6 to6 = { .sin6_family = AF_INET6, .sin6_port = 9 };
+	static char big[MYRT_DUMMY_MAX_PAYLOAD + 2];
+	int s = dsock(), fd;
+
+	ASSERT_LE(0, s);
+	/* unconnected, no address */
+	EXPECT_EQ(-1, send(s, "x", 1, 0));
+	EXPECT_EQ(EDESTADDRREQ, errno);
+	/* port 0 */
+	to.sin_port = 0;
+	EXPECT_EQ(-1, sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)));
+	EXPECT_EQ(EINVAL, errno);
+	to.sin_port = htons(9);
+	/* short address */
+	EXPECT_EQ(-1, sendto(s, "x", 1, 0, (struct sockaddr *)&to, 8));
+	EXPECT_EQ(EINVAL, errno);
+	/* wrong family */
+	EXPECT_EQ(-1, sendto(s, "x", 1, 0, (struct sockaddr *)&to6,
+			     sizeof(to6)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	/* too big for one IPv4 datagram */
+	EXPECT_EQ(-1, sendto(s, big, sizeof(big), 0, (struct sockaddr *)&to,
+			     sizeof(to)));
+	EXPECT_EQ(EMSGSIZE, errno);
+	/* out of band data */
+	EXPECT_EQ(-1, sendto(s, "x", 1, MSG_OOB, (struct sockaddr *)&to,
+			     sizeof(to)));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	/* bad buffer */
+	EXPECT_EQ(-1, sendto(s, (void *)8, 16, 0, (struct sockaddr *)&to,
+			     sizeof(to)));
+	EXPECT_EQ(EFAULT, errno);
+	/* stream operations */
+	EXPECT_EQ(-1, listen(s, 1));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, accept(s, NULL, NULL));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	/* after shutdown(SHUT_WR) */
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&to, sizeof(to)));
+	ASSERT_EQ(0, shutdown(s, SHUT_WR));
+	EXPECT_EQ(-1, send(s, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	close(s);
+	/* a closed socket */
+	fd = s;
+	EXPECT_EQ(-1, send(fd, "x", 1, 0));
+	EXPECT_EQ(EBADF, errno);
+}
+
+TEST(recv_misuse)
+{
+	unsigned short port;
+	char buf[8];
+	int r = bound_sock(&port);
+
+	ASSERT_LE(0, r);
+	EXPECT_EQ(-1, recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(-1, recv(r, buf, sizeof(buf), MSG_ERRQUEUE));
+	EXPECT_EQ(EAGAIN, errno);
+	/* shut down for reading (ENOTCONN unconnected, as UDP, but done):
+	 * end of file, not a hang
+	 */
+	EXPECT_EQ(-1, shutdown(r, SHUT_RD));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(0, recv(r, buf, sizeof(buf), 0));
+	close(r);
+}
+
+TEST(tos_ttl_pktinfo_cmsgs)
+{
+	unsigned short rport;
+	struct sockaddr_in to;
+	char buf[16], cbuf[256];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	int r, s, on = 1, tos = 0x10, ttl = 33;
+	int got_tos = -1, got_ttl = -1;
+	struct in_pktinfo pi = { 0 };
+	struct cmsghdr *c;
+
+	r = bound_sock(&rport);
+	s = dsock();
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, setsockopt(r, IPPROTO_IP, IP_RECVTOS, &on, sizeof(on)));
+	ASSERT_EQ(0, setsockopt(r, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on)));
+	ASSERT_EQ(0, setsockopt(r, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)));
+	ASSERT_EQ(0, setsockopt(s, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)));
+	ASSERT_EQ(0, setsockopt(s, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)));
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(1, sendto(s, "t", 1, 0, (struct sockaddr *)&to, sizeof(to)));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	ASSERT_EQ(1, recvmsg(r, &msg, 0));
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != IPPROTO_IP)
+			continue;
+		if (c->cmsg_type == IP_TOS)
+			got_tos = *(unsigned char *)CMSG_DATA(c);
+		else if (c->cmsg_type == IP_TTL)
+			memcpy(&got_ttl, CMSG_DATA(c), sizeof(got_ttl));
+		else if (c->cmsg_type == IP_PKTINFO)
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+	}
+	EXPECT_EQ(tos, got_tos);
+	EXPECT_EQ(ttl, got_ttl);
+	EXPECT_EQ(LOOPBACK, pi.ipi_addr.s_addr);
+	EXPECT_EQ(LOOPBACK, pi.ipi_spec_dst.s_addr);
+	close(r);
+	close(s);
+}
+
+TEST(echo_answered_by_kernel)
+{
+	struct sockaddr_in to = sin_of(LOOPBACK, 7), from;
+	socklen_t flen = sizeof(from);
+	char buf[64];
+	int s = dsock(), on = 1, val = 0;
+	socklen_t len = sizeof(val);
+
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, setsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on,
+				sizeof(on)));
+	ASSERT_EQ(0, getsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &val,
+				&len));
+	EXPECT_EQ(1, val);
+	EXPECT_EQ(-1, setsockopt(s, SOL_MYRT_DUMMY, 99, &on, sizeof(on)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	EXPECT_EQ(-1, setsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on, 1));
+	EXPECT_EQ(EINVAL, errno);
+	/* nobody listens on port 7: the kernel answers anyway */
+	ASSERT_EQ(11, sendto(s, "echo-me-now", 11, 0, (struct sockaddr *)&to,
+			     sizeof(to)));
+	ASSERT_NE(0, wait_in(s, 2000) & POLLIN);
+	ASSERT_EQ(11, recvfrom(s, buf, sizeof(buf), 0,
+			       (struct sockaddr *)&from, &flen));
+	EXPECT_EQ(0, memcmp(buf, "echo-me-now", 11));
+	EXPECT_EQ(htons(7), from.sin_port);
+	EXPECT_EQ(LOOPBACK, from.sin_addr.s_addr);
+	close(s);
+}
+
+TEST(bindtodevice_filters_receive)
+{
+	struct sockaddr_in to;
+	unsigned short port = free_port();
+	int r = dsock(), s = dsock();
+	struct sockaddr_in sin = sin_of(htonl(INADDR_ANY), port);
+	const char *lo;
+	char buf[4];
+
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	/* a socket bound to another device does not hear loopback */
+	if (setsockopt(r, SOL_SOCKET, SO_BINDTODEVICE, "dummy0", 7))
+		SKIP(close(r); close(s), "no dummy0: %s", strerror(errno));
+	ASSERT_EQ(0, bind(r, (struct sockaddr *)&sin, sizeof(sin)));
+	to = sin_of(LOOPBACK, port);
+	ASSERT_EQ(1, sendto(s, "d", 1, 0, (struct sockaddr *)&to, sizeof(to)));
+	EXPECT_EQ(0, wait_in(r, 300));
+	/* bound to the loopback device myrt uses (mylo, else lo) it does */
+	lo = if_nametoindex("mylo") ? "mylo" : "lo";
+	ASSERT_EQ(0, setsockopt(r, SOL_SOCKET, SO_BINDTODEVICE, lo,
+				strlen(lo) + 1));
+	ASSERT_EQ(1, sendto(s, "d", 1, 0, (struct sockaddr *)&to, sizeof(to)));
+	EXPECT_NE(0, wait_in(r, 2000) & POLLIN);
+	EXPECT_EQ(1, recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	/* no such device */
+	EXPECT_EQ(-1, setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, "nodev0", 7));
+	EXPECT_EQ(ENODEV, errno);
+	close(r);
+	close(s);
+}
+
+TEST(many_datagrams_in_order)
+{
+	unsigned short rport;
+	struct sockaddr_in to;
+	char buf[16];
+	int r, s, i, n = 0, one = 1 << 20;
+
+	r = bound_sock(&rport);
+	s = dsock();
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	setsockopt(r, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&to, sizeof(to)));
+	for (i = 0; i < 200; i++) {
+		snprintf(buf, sizeof(buf), "%d", i);
+		ASSERT_LT(0, send(s, buf, strlen(buf) + 1, 0));
+	}
+	while (wait_in(r, 1000) & POLLIN) {
+		char exp[16];
+
+		ASSERT_LT(0, recv(r, buf, sizeof(buf), 0));
+		snprintf(exp, sizeof(exp), "%d", n);
+		EXPECT_STREQ(exp, buf);
+		if (++n == 200)
+			break;
+	}
+	EXPECT_EQ(200, n);
+	close(r);
+	close(s);
+}
+
+TEST_HARNESS_MAIN
