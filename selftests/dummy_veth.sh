@@ -39,7 +39,7 @@ trap 'rm -f "$OUT" "$ERR"; ns_cleanup' EXIT
 
 # listen NS PORT COUNT: a receiver printing "ADDR:PORT LEN" per datagram
 listen() {
-	ip netns exec "$1" dnc -l -v -x -c "$3" -w 5000 "$2" >"$OUT" 2>&1 &
+	ip netns exec "$1" dnc -l -v -x -c "$3" -w 8000 "$2" >"$OUT" 2>&1 &
 	LPID=$!
 	sleep 0.3
 }
@@ -226,11 +226,13 @@ lookups() {
 	}
 }
 listen "$B" 6000 3
-inA dnc -c 3 -i 1200 -n 30 172.16.48.1 6000 2>"$ERR" &
+# sends at 0 s, 2.5 s, 5 s; counters read after the first and the second
+# (around 1.2 s and 3.2 s), flush before the third
+inA dnc -c 3 -i 2500 -n 30 172.16.48.1 6000 2>"$ERR" &
 spid=$!
-sleep 0.6
+sleep 1.2
 l1=$(lookups)
-sleep 1.0
+sleep 2.0
 l2=$(lookups)
 inA sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
 wait $spid
