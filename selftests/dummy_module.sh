@@ -10,7 +10,7 @@
 require_cmd dnc insmod rmmod
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 6
 
 OUT=$(mktemp)
 trap 'rm -f "$OUT"; myrt_load' EXIT
@@ -94,5 +94,31 @@ else
 fi
 unload
 myrt_load
+
+# 6. rmmod while DUMMY packets keep arriving (no sockets): it works and
+# nothing complains (the runner checks the kernel log)
+if command -v dinject >/dev/null; then
+	ns_create dmodA && ns_create dmodB &&
+	ip link add eth0 netns dmodA type veth peer name eth0 netns dmodB &&
+	ip -n dmodA addr add 172.16.48.2/24 dev eth0 &&
+	ip -n dmodB addr add 172.16.48.1/24 dev eth0 &&
+	ip -n dmodA link set eth0 up && ip -n dmodB link set eth0 up
+	ip netns exec dmodA dinject -d 172.16.48.1 -c 100000 -l 64 \
+		>/dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	if try_rmmod && ! myrt_loaded; then
+		ktap_test_pass "rmmod under incoming DUMMY traffic"
+	else
+		ktap_print_msg "$(cat "$OUT")"
+		ktap_test_fail "rmmod under incoming DUMMY traffic"
+	fi
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	ns_cleanup
+	myrt_load
+else
+	ktap_test_skip "rmmod under incoming DUMMY traffic (no dinject)"
+fi
 
 ktap_finished
