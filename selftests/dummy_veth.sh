@@ -14,7 +14,7 @@ require_cmd dnc dping ip
 A=dummyA$$
 B=dummyB$$
 ktap_print_header
-ktap_set_plan 15
+ktap_set_plan 16
 
 ns_create "$A" && ns_create "$B" || { ktap_exit_fail_msg "netns"; }
 ip link add eth0 netns "$A" type veth peer name eth0 netns "$B" ||
@@ -245,6 +245,21 @@ if [ $rc = 0 ] && [ "$l1" = "$l2" ] && [ "$l3" -gt "$l2" ] &&
 else
 	ktap_print_msg "rc=$rc lookups $l1 $l2 $l3 $(cat "$OUT" "$ERR")"
 	ktap_test_fail "connected socket: cached route reused, revalidated after flush"
+fi
+
+# 16. broadcast: EACCES without SO_BROADCAST; with it B hears it
+listen "$B" 6000 1
+inA dnc -u -c 1 -n 7 172.16.48.255 6000 2>"$ERR"
+rc1=$?
+inA dnc -b -u -c 1 -n 8 172.16.48.255 6000 2>>"$ERR"
+rc2=$?
+wait $LPID
+if [ $rc1 = 1 ] && grep -q EACCES "$ERR" && [ $rc2 = 0 ] &&
+   grep -q '^172.16.48.2:[0-9]* 8$' "$OUT"; then
+	ktap_test_pass "broadcast: EACCES without SO_BROADCAST, delivered with it"
+else
+	ktap_print_msg "rc=$rc1,$rc2 $(cat "$OUT" "$ERR")"
+	ktap_test_fail "broadcast: EACCES without SO_BROADCAST, delivered with it"
 fi
 
 ktap_finished
