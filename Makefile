@@ -1,6 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0
-# Build myrt.ko out of tree.  KDIR selects the kernel build directory.
-KDIR ?= /lib/modules/$(shell uname -r)/build
+#
+# myrt: the classic IPv4 routing subsystem as an out-of-tree module.
+#
+#   make demo        boot the test VM, load myrt, show it working
+#   make check       build for both kernels (W=1, warnings fail) and run
+#                    every selftest in the VM on both; ends "N passed, N failed"
+#   make vm          the test VM with an interactive shell (KERNEL=6.1|6.12)
+#   make lint        checkpatch --strict and sparse
+#   make build-all   build myrt.ko, tools and selftests for both kernels, W=1,
+#                    failing on any compiler warning
+#   make setup       install/fetch what is needed (every target above does it)
+#   make [module] KDIR=<kernel build dir>   plain build in this directory
+#   make install / dkms-install            as out-of-tree modules do
+#
+# The VM targets build outside the source tree (in $MYRT_CACHE, default
+# ~/.cache/myrt), so several checkouts can run them at the same time.
+
+VERSION		:= $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(CURDIR)/dkms.conf)
+KERNEL		?= 6.12
+# Plain builds: the running kernel's headers if present, else the pinned
+# 6.12 headers unpacked by scripts/setup.sh.
+KDIR		?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
+			echo /lib/modules/$$(uname -r)/build; else \
+			bash -c '. scripts/lib.sh && kernel_select $(KERNEL) && echo $$KDIR'; fi)
+DESTDIR		?=
+PREFIX		?= /usr/local
+DKMSDIR		?= $(DESTDIR)/usr/src/myrt-$(VERSION)
+DEPMOD		?= depmod
 
 all: module
 
@@ -9,5 +35,40 @@ module:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C selftests clean
 
-.PHONY: all module clean
+setup:
+	@scripts/setup.sh
+
+build-all:
+	@scripts/setup.sh
+	@set -e; for k in 6.1 6.12; do KERNEL=$$k scripts/build.sh --werror >/dev/null; \
+		echo "build-all: $$k: no warnings"; done
+
+check:
+	@scripts/check.sh
+
+demo:
+	@scripts/vm-run.sh scripts/demo-guest.sh
+
+vm:
+	@scripts/vm-run.sh --shell
+
+lint:
+	@scripts/lint.sh
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(DEPMOD) -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+DKMS_SOURCES	:= Kbuild Makefile dkms.conf $(wildcard *.c *.h) $(wildcard uapi/*.h)
+
+dkms-install:
+	install -d $(DKMSDIR) $(DKMSDIR)/uapi
+	install -m 0644 $(DKMS_SOURCES) $(DKMSDIR)/
+	$(if $(wildcard uapi/*.h),install -m 0644 $(wildcard uapi/*.h) $(DKMSDIR)/uapi/)
+	@echo "now: dkms add myrt/$(VERSION) && dkms install myrt/$(VERSION)"
+
+.PHONY: all module clean setup build-all check demo vm lint install dkms-install

@@ -58,4 +58,17 @@ static inline void myrt_set_netns_local(struct net_device *dev)
 	register_net_sysctl(net, path, table)
 #endif
 
+/* Lockless transmit (mylo.c): a feature bit before 6.11, a flag since. */
+#ifdef NETIF_F_LLTX
+static inline void myrt_set_lltx(struct net_device *dev)
+{
+	dev->features |= NETIF_F_LLTX;
+}
+#else
+static inline void myrt_set_lltx(struct net_device *dev)
+{
+	dev->lltx = true;
+}
+#endif
+
 #endif /* _MYRT_COMPAT_H */

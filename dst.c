@@ -110,11 +110,8 @@ static struct neighbour *myrt_neigh_lookup(const struct dst_entry *dst,
 	if (dev->flags & (IFF_LOOPBACK | IFF_POINTOPOINT))
 		nexthop = 0;
 
-	rcu_read_lock();
-	n = __ipv4_neigh_lookup_noref(dev, (__force u32)nexthop);
-	if (n && !refcount_inc_not_zero(&n->refcnt))
-		n = NULL;
-	rcu_read_unlock();
+	/* __ipv4_neigh_lookup() returns the neighbour with a reference. */
+	n = __ipv4_neigh_lookup(dev, (__force u32)nexthop);
 	if (!n)
 		n = neigh_create(&arp_tbl, &nexthop, dev);
 	return n;

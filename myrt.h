@@ -341,6 +341,11 @@ void myrt_dummy_inc_stat(struct net *net, enum myrt_dummy_mib field);
  */
 int myrt_mylo_init(void);
 void myrt_mylo_exit(void);
+/*
+ * mylo is ARPHRD_LOOPBACK and IFF_LOOPBACK while registered (see mylo.c);
+ * this tells it apart from the kernel's lo.
+ */
+bool myrt_is_mylo(const struct net_device *dev);
 
 /* ------------------------------------------------------------------------
  * /proc views (procfs.c), sysctls (sysctl.c), netlink (netlink.c)

@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: for every pinned kernel, build everything with W=1 (a compiler
+# warning is a failure), boot the test VM and run every selftest there
+# (selftests/lib/runner.sh prints KTAP).  Ends with the line
+#   N passed, N failed, N skipped
+# summed over the kernels, and exits non-zero on any failure.
+#
+# Usage: scripts/check.sh [KERNEL...]   (default: every kernel in kernels.conf)
+#        TESTS="mylo.sh ..." scripts/check.sh   run only these tests
+set -u
+. "$(dirname "$0")/lib.sh"
+
+"$MYRT_TOP/scripts/setup.sh" || die "setup failed"
+
+pass=0 fail=0 skip=0
+failures=()
+ntests=$(make -s -C "$MYRT_TOP/selftests" list | wc -l)
+[ -z "${TESTS:-}" ] || ntests=$(wc -w <<<"$TESTS")
+per_test=$(sed -n 's/^timeout=//p' "$MYRT_TOP/selftests/settings")
+vm_timeout=$((ntests * ${per_test:-120} + 180))
+
+for k in ${*:-$KERNELS}; do
+	kernel_select "$k"
+	echo "# ==== kernel $KERNEL ($KREL)"
+	log=$(build_dir)/check.log
+	mkdir -p "$(dirname "$log")"
+
+	if KERNEL=$k "$MYRT_TOP/scripts/build.sh" --werror >/dev/null; then
+		echo "ok - $KERNEL: build with W=1, no warnings"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $KERNEL: build with W=1 (warnings or errors above)"
+		fail=$((fail + 1))
+		failures+=("$KERNEL: build")
+		[ -f "$(build_dir)/src/myrt.ko" ] || continue
+	fi
+
+	# shellcheck disable=SC2086
+	KERNEL=$k VM_TIMEOUT=$vm_timeout "$MYRT_TOP/scripts/vm-run.sh" \
+		"$MYRT_TOP/selftests/lib/runner.sh" ${TESTS:-} 2>&1 | tee "$log"
+	vmrc=${PIPESTATUS[0]}
+
+	plan=$(grep -m1 -E '^1\.\.[0-9]+' "$log" | cut -c4-)
+	plan=${plan:-0}
+	ok=$(grep -cE '^ok [0-9]+ ' "$log")
+	sk=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
+	nok=$(grep -cE '^not ok [0-9]+ ' "$log")
+	missing=$((plan - ok - nok))
+	pass=$((pass + ok - sk))
+	skip=$((skip + sk))
+	fail=$((fail + nok))
+	while read -r line; do
+		failures+=("$KERNEL: ${line#not ok }")
+	done < <(grep -E '^not ok [0-9]+ ' "$log")
+	if [ "$missing" -gt 0 ]; then
+		echo "not ok - $KERNEL: $missing test(s) did not run (VM crashed or timed out)"
+		fail=$((fail + missing))
+		failures+=("$KERNEL: $missing test(s) did not run")
+	fi
+	if [ "$plan" -eq 0 ] && [ "$vmrc" -ne 0 ]; then
+		echo "not ok - $KERNEL: the VM run failed before the tests (status $vmrc)"
+		fail=$((fail + 1))
+		failures+=("$KERNEL: VM run")
+	elif [ "$vmrc" -ne 0 ] && [ "$nok" -eq 0 ] && [ "$missing" -le 0 ]; then
+		# All tests passed, but the final kernel log check or rmmod failed.
+		echo "not ok - $KERNEL: VM post-check (kernel log / rmmod myrt), status $vmrc"
+		fail=$((fail + 1))
+		failures+=("$KERNEL: VM post-check")
+	fi
+done
+
+echo "#"
+for f in "${failures[@]}"; do
+	echo "# FAILED: $f"
+done
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]

@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the myrt test VM (/bin/sh is bash).  Mounts the basics, loads the
+# kernel's veth/dummy and myrt.ko, runs /test/script (MODE=run) or a shell
+# (MODE=shell), then checks the kernel log, unloads myrt, checks again, and
+# reports the status as "MYRT_RESULT <n>" on the second serial port (ttyS1)
+# before powering off.  A panic (panic_on_warn, oops=panic) reboots, which
+# QEMU (-no-reboot) turns into an exit without a result: a failure.
+
+export PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/selftests
+export HOME=/root TERM=${TERM:-vt100}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm /run/netns
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /run/netns
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+hostname myrt-vm
+ip link set lo up
+
+MODE=run
+SCRIPT=
+[ -f /etc/myrt-vm.conf ] && . /etc/myrt-vm.conf
+
+finish() {
+	echo "MYRT_RESULT $1" >/dev/ttyS1
+	sync
+	poweroff -f
+	sleep 10
+}
+
+# Kernel log lines that fail a run.
+BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall'
+
+# Check the kernel log since the last check; print offenders.
+LOGPOS=0
+check_log() {
+	local n
+	dmesg >/tmp/dmesg.now
+	n=$(wc -l </tmp/dmesg.now)
+	if tail -n +$((LOGPOS + 1)) /tmp/dmesg.now | grep -E "$BAD" >/tmp/dmesg.bad; then
+		echo "# myrt-vm: kernel log problems ($1):"
+		tail -n +$((LOGPOS + 1)) /tmp/dmesg.now | sed 's/^/# dmesg: /'
+		LOGPOS=$n
+		return 1
+	fi
+	LOGPOS=$n
+	return 0
+}
+
+# Boot messages are not ours to judge; keep them for reference.
+dmesg >/tmp/dmesg.boot
+LOGPOS=$(wc -l </tmp/dmesg.boot)
+
+for m in $(cat /lib/myrt/kmod/order); do
+	insmod "/lib/myrt/kmod/$m.ko" || { echo "# myrt-vm: insmod $m failed"; finish 1; }
+done
+if ! insmod /lib/myrt/myrt.ko; then
+	echo "# myrt-vm: insmod myrt.ko failed"
+	dmesg | tail -n 20 | sed 's/^/# dmesg: /'
+	finish 1
+fi
+
+rc=0
+cd /test 2>/dev/null || cd /
+case $MODE in
+shell)
+	echo "myrt VM ($(uname -r)): myrt is loaded, tools are on PATH."
+	echo "Exit the shell to power off (then the kernel log is checked)."
+	setsid cttyhack /bin/bash -l || rc=$?
+	;;
+*)
+	if [ -z "$SCRIPT" ] || [ ! -f "$SCRIPT" ]; then
+		echo "# myrt-vm: no script to run"
+		finish 1
+	fi
+	chmod +x "$SCRIPT"
+	if [ "$(head -c2 "$SCRIPT")" = '#!' ]; then
+		"$SCRIPT" "$@"
+	else
+		/bin/sh "$SCRIPT" "$@"
+	fi
+	rc=$?
+	;;
+esac
+
+check_log "after the run" || rc=1
+if grep -q '^myrt ' /proc/modules; then
+	if ! rmmod myrt; then
+		echo "# myrt-vm: rmmod myrt failed"
+		rc=1
+	fi
+fi
+check_log "after rmmod myrt" || rc=1
+finish $rc

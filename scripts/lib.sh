@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared shell helpers of the myrt scripts.  Source it; it sets:
+#   MYRT_TOP    the source tree (the checkout the script lives in)
+#   MYRT_CACHE  downloads, unpacked kernels, build directories (outside
+#               the source tree; default ~/.cache/myrt)
+# and after kernel_select SERIES:
+#   KERNEL, KREL (uname -r), KVERSION (Debian version), KROOT, KDIR,
+#   KIMAGE (vmlinuz), KMODDIR (/lib/modules/KREL in the cache)
+
+MYRT_TOP=${MYRT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+MYRT_CACHE=${MYRT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/myrt}
+KROOT=$MYRT_CACHE/root
+# shellcheck source=kernels.conf
+. "$MYRT_TOP/scripts/kernels.conf"
+
+msg() { printf '[myrt] %s\n' "$*" >&2; }
+die() { printf '[myrt] error: %s\n' "$*" >&2; exit 1; }
+warn_loud() {
+	printf '\n[myrt] ********************************************************\n' >&2
+	printf '[myrt] WARNING: %s\n' "$@" >&2
+	printf '[myrt] ********************************************************\n\n' >&2
+}
+
+# The series' pinned release/version, or the fallback recorded by setup.sh.
+kernel_select() {
+	KERNEL=${1:-${KERNEL:-$KERNEL_DEFAULT}}
+	local v=${KERNEL//./_} f
+	eval "KREL=\${K_${v}_RELEASE:-}; KVERSION=\${K_${v}_VERSION:-}"
+	[ -n "$KREL" ] || die "unknown KERNEL=$KERNEL (supported: $KERNELS)"
+	f=$MYRT_CACHE/kernel-$KERNEL.resolved
+	if [ -f "$f" ]; then
+		# shellcheck disable=SC1090
+		. "$f"
+	fi
+	KDIR=$KROOT/usr/src/linux-headers-$KREL
+	KIMAGE=$KROOT/boot/vmlinuz-$KREL
+	KMODDIR=$KROOT/lib/modules/$KREL
+}
+
+# A build directory private to this checkout and kernel: others run the
+# same scripts concurrently from other worktrees.
+build_dir() {
+	local key
+	key=$(printf '%s' "$MYRT_TOP" | md5sum | cut -c1-8)
+	echo "$MYRT_CACHE/build/$(basename "$MYRT_TOP")-$key/${1:-$KERNEL}"
+}
+
+# Files taken from the linux-source package at build time (never committed).
+KSRC=$MYRT_CACHE/linux-source

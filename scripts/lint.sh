@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make lint: checkpatch.pl --strict (from Debian's linux-source-6.12, taken
+# at build time) over every C source and header of the module, the tools
+# and the selftests, then sparse (C=2) over the module (6.12; LINT_KERNELS).
+# Exits non-zero on any finding.  Files that passed checkpatch are
+# remembered by content hash, so repeated runs are fast.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+"$MYRT_TOP/scripts/setup.sh" >/dev/null || die "setup failed"
+CHECKPATCH=$KSRC/scripts/checkpatch.pl
+OKDIR=$MYRT_CACHE/lint-ok
+mkdir -p "$OKDIR"
+status=0
+
+cd "$MYRT_TOP" || exit 1
+files=$(ls ./*.[ch] uapi/*.h tools/*.[ch] selftests/*.[ch] selftests/lib/*.[ch] 2>/dev/null)
+cpver=$(md5sum "$CHECKPATCH" | cut -c1-8)
+for f in $files; do
+	key=$OKDIR/$(cat "$f" | md5sum | cut -c1-16)-$cpver
+	[ -f "$key" ] && continue
+	ignore=FILE_PATH_CHANGES
+	# compat.h is where version checks belong in an out-of-tree module.
+	[ "$f" = ./compat.h ] && ignore=$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON
+	if out=$(perl "$CHECKPATCH" --strict --no-tree --terse --show-types \
+			--no-summary --ignore "$ignore" -f "$f" 2>&1) &&
+	   [ -z "$out" ]; then
+		touch "$key"
+	else
+		echo "$out"
+		status=1
+	fi
+done
+[ $status -eq 0 ] && msg "checkpatch: clean ($(wc -w <<<"$files") files)"
+
+# sparse: C=2 checks every file; build in a separate directory.
+# One kernel by default (fast: the pre-stop hook runs make lint); both with
+# LINT_KERNELS="6.1 6.12".
+for k in ${LINT_KERNELS:-$KERNEL_DEFAULT}; do
+	kernel_select "$k"
+	B=$(build_dir)-sparse
+	mkdir -p "$B"
+	rm -f "$B"/*.[ch]
+	cp -p Kbuild ./*.[ch] "$B/"
+	[ -d uapi ] && mkdir -p "$B/uapi" && cp -p uapi/*.h "$B/uapi/" 2>/dev/null
+	out=$(make -s -C "$KDIR" M="$B" C=2 CHECK="sparse" modules 2>&1 |
+	      grep -v '^Skipping BTF generation')
+	if grep -E '(warning|error):' <<<"$out"; then
+		status=1
+	else
+		msg "sparse ($KERNEL): clean"
+	fi
+done
+exit $status

@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Set up everything myrt needs on a Debian 12 machine, idempotently:
+#  1. the Debian packages (apt-get update once, then install), when missing;
+#  2. for each pinned kernel (scripts/kernels.conf): the linux-image,
+#     linux-headers(-common) and linux-kbuild packages, fetched with
+#     apt-get download and unpacked with dpkg-deb -x into $MYRT_CACHE/root
+#     (never installed into /boot or /usr/src);
+#  3. checkpatch.pl and the kselftest headers/helpers, extracted from the
+#     linux-source-6.12 package into $MYRT_CACHE/linux-source.
+#
+# Usage: scripts/setup.sh [SERIES...]   (default: every series in kernels.conf)
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+PACKAGES="make gcc gcc-12 libc6-dev libelf-dev bc perl pkg-config libmnl-dev
+	  sparse qemu-system-x86 busybox-static cpio zstd xz-utils kmod iproute2
+	  bash coreutils $LINUX_SOURCE_PKG"
+
+APT_UPDATED=
+SUDO=
+APT_DL_OPTS=
+if [ "$(id -u)" = 0 ]; then
+	# apt-get download as root: the _apt user cannot write the cache
+	APT_DL_OPTS="-o APT::Sandbox::User=root"
+else
+	SUDO=sudo
+fi
+
+apt_update() {
+	[ -z "$APT_UPDATED" ] || return 0
+	msg "apt-get update"
+	$SUDO apt-get update -q >&2 || die "apt-get update failed"
+	APT_UPDATED=1
+}
+
+install_packages() {
+	local p missing=
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing="$missing $p"
+	done
+	[ -n "$missing" ] || return 0
+	msg "installing:$missing"
+	if [ -n "$SUDO" ] && ! command -v sudo >/dev/null; then
+		die "missing packages:$missing (run as root or install sudo)"
+	fi
+	apt_update
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+		--no-install-recommends $missing >&2 ||
+		die "apt-get install failed"
+}
+
+# Newest kernel release of a series the archive offers, e.g. 6.1 -> 6.1.0-N-cloud-amd64
+newest_release() {
+	local re
+	case $1 in
+	6.1)	re='^linux-image-6\.1\.0-[0-9]+-cloud-amd64$' ;;
+	*)	re="^linux-image-${1//./\\.}\\.[0-9]+\\+deb[0-9]+-cloud-amd64\$" ;;
+	esac
+	apt-cache pkgnames linux-image- | grep -E "$re" | sort -V | tail -n1 |
+		sed 's/^linux-image-//'
+}
+
+candidate_version() {
+	apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p' | grep -v none
+}
+
+# Download PACKAGE=VERSION for the image, headers, headers-common, kbuild.
+download_kernel() {
+	local rel=$1 ver=$2 dir=$3 deps p
+	deps=$(apt-cache show "linux-headers-$rel=$ver" 2>/dev/null |
+	       sed -n 's/^Depends: //p' | head -n1 | tr ',' '\n' |
+	       grep -oE 'linux-(headers-[^ ]*-common|kbuild-[^ ]*)' | sort -u)
+	[ -n "$deps" ] || return 1
+	for p in "linux-image-$rel" "linux-headers-$rel" $deps; do
+		ls "$dir/${p}_"*.deb >/dev/null 2>&1 && continue
+		(cd "$dir" && apt-get download -q $APT_DL_OPTS "$p=$ver" >&2) || return 1
+	done
+}
+
+setup_kernel() {
+	local series=$1 dir stamp rel ver
+	kernel_select "$series"
+	stamp=$MYRT_CACHE/kernel-$series.done
+	if [ -f "$stamp" ] && [ -f "$KIMAGE" ] && [ -f "$KDIR/Makefile" ]; then
+		return 0
+	fi
+	rel=$KREL ver=$KVERSION
+	dir=$MYRT_CACHE/debs/$rel
+	mkdir -p "$dir" "$KROOT"
+	if ! download_kernel "$rel" "$ver" "$dir"; then
+		apt_update
+		if ! download_kernel "$rel" "$ver" "$dir"; then
+			rel=$(newest_release "$series")
+			[ -n "$rel" ] || die "no $series kernel found in the archive"
+			ver=$(candidate_version "linux-image-$rel")
+			warn_loud "pinned kernel $KREL ($KVERSION) cannot be downloaded;" \
+				  "falling back to $rel ($ver)." \
+				  "Update scripts/kernels.conf so every machine tests the same kernel."
+			dir=$MYRT_CACHE/debs/$rel
+			mkdir -p "$dir"
+			download_kernel "$rel" "$ver" "$dir" ||
+				die "cannot download kernel $rel ($ver)"
+		fi
+	fi
+	msg "unpacking $rel ($ver) into $KROOT"
+	for p in "$dir"/*.deb; do
+		dpkg-deb -x "$p" "$KROOT"
+	done
+	if [ "$rel" != "$KREL" ]; then
+		printf 'KREL=%s\nKVERSION=%s\n' "$rel" "$ver" \
+			>"$MYRT_CACHE/kernel-$series.resolved"
+	else
+		rm -f "$MYRT_CACHE/kernel-$series.resolved"
+	fi
+	kernel_select "$series"
+	# The arch headers' Makefile includes the common one by absolute path.
+	sed -i "s|^include /usr/src/|include $KROOT/usr/src/|" "$KDIR/Makefile"
+	[ -f "$KIMAGE" ] || die "no kernel image $KIMAGE"
+	[ -f "$KDIR/Makefile" ] || die "no kernel headers $KDIR"
+	touch "$stamp"
+}
+
+setup_linux_source() {
+	local tarball stamp ver
+	ver=$(dpkg-query -W -f='${Version}' "$LINUX_SOURCE_PKG")
+	stamp=$KSRC/.done-$ver
+	[ -f "$stamp" ] && return 0
+	tarball=$(dpkg -L "$LINUX_SOURCE_PKG" | grep -E '/linux-source-.*\.tar\.xz$' | head -n1)
+	[ -f "$tarball" ] || die "no linux-source tarball from $LINUX_SOURCE_PKG"
+	msg "extracting checkpatch and kselftest helpers from $tarball"
+	rm -rf "$KSRC"
+	mkdir -p "$KSRC"
+	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
+		--wildcards --no-wildcards-match-slash \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch' \
+		'*/tools/testing/selftests/kselftest_harness.h' \
+		'*/tools/testing/selftests/kselftest.h' \
+		'*/tools/testing/selftests/kselftest/ktap_helpers.sh'
+	[ -f "$KSRC/scripts/checkpatch.pl" ] || die "checkpatch.pl not extracted"
+	touch "$stamp"
+}
+
+main() {
+	local s
+	mkdir -p "$MYRT_CACHE"
+	install_packages
+	for s in ${*:-$KERNELS}; do
+		setup_kernel "$s"
+	done
+	setup_linux_source
+}
+
+main "$@"

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run a script as root inside the myrt test VM and exit with its status.
+#
+#   scripts/vm-run.sh SCRIPT [ARGS...]   run SCRIPT (a host file) in the VM
+#   scripts/vm-run.sh --shell            interactive shell (make vm)
+#
+# Environment:
+#   KERNEL=6.1|6.12   guest kernel (default 6.12; pins in scripts/kernels.conf)
+#   VM_TIMEOUT=secs   kill a hung VM after this long (default 900): failure
+#   VM_MEM=1G, VM_SMP=2, VM_APPEND="extra kernel cmdline"
+#   MYRT_CACHE        cache/build root (default ~/.cache/myrt)
+#
+# It sets up what is missing (scripts/setup.sh), builds myrt.ko for the
+# kernel, the tools and the selftests outside the source tree
+# (scripts/build.sh), makes the initramfs (scripts/mkinitramfs.sh) and boots
+# Debian's kernel in QEMU (TCG, no network: -nic none).  In the guest, myrt
+# and veth/dummy are loaded, the tools are on PATH, and SCRIPT runs from
+# /test with its #! interpreter, or /bin/sh, which is bash in the guest.
+# Afterwards the guest fails the run on kernel log warnings, then unloads
+# myrt (failing if that fails).  The result comes back on the second serial
+# port; a panic or a timeout is a failure.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+MODE=run
+if [ "${1:-}" = --shell ]; then
+	MODE=shell
+	shift
+elif [ $# -lt 1 ] || [ ! -f "$1" ]; then
+	sed -n '3,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+	[ $# -lt 1 ] || die "no such script: $1"
+	exit 2
+fi
+
+kernel_select
+"$MYRT_TOP/scripts/setup.sh" "$KERNEL"
+kernel_select
+B=$("$MYRT_TOP/scripts/build.sh")
+"$MYRT_TOP/scripts/mkinitramfs.sh" "$B/initramfs.cpio"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/myrt-vm.XXXXXX")
+cleanup() {
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A second, tiny archive with this run's script and settings.
+mkdir -p "$TMP/root/etc" "$TMP/root/test"
+{
+	echo "MODE=$MODE"
+	if [ "$MODE" = run ]; then
+		name=$(basename "$1")
+		cp "$1" "$TMP/root/test/$name"
+		echo "SCRIPT=/test/$name"
+		shift
+		printf 'set --'
+		for a in "$@"; do
+			printf " '%s'" "${a//\'/\'\\\'\'}"
+		done
+		echo
+	fi
+} >"$TMP/root/etc/myrt-vm.conf"
+(cd "$TMP/root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$TMP/run.cpio"
+cat "$B/initramfs.cpio" "$TMP/run.cpio" >"$TMP/initrd"
+
+APPEND="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 loglevel=4"
+APPEND="$APPEND mitigations=off nokaslr tsc=reliable no_timer_check audit=0"
+APPEND="$APPEND cryptomgr.notests random.trust_cpu=on ${VM_APPEND:-}"
+QEMU=(qemu-system-x86_64 -machine pc,accel=tcg -cpu max -smp "${VM_SMP:-2}"
+      -m "${VM_MEM:-1G}" -nic none -no-reboot -display none -vga none
+      -kernel "$KIMAGE" -initrd "$TMP/initrd" -append "$APPEND")
+
+if [ "$MODE" = shell ]; then
+	"${QEMU[@]}" -serial mon:stdio -serial file:"$TMP/result" || true
+else
+	msg "booting $KREL (timeout ${VM_TIMEOUT:-900}s)"
+	set +e
+	timeout -k 5 "${VM_TIMEOUT:-900}" "${QEMU[@]}" -monitor none \
+		-serial stdio -serial file:"$TMP/result" </dev/null |
+		sed -u 's/\r$//'
+	vmrc=${PIPESTATUS[0]}
+	set -e
+	[ "$vmrc" != 124 ] && [ "$vmrc" != 137 ] || touch "$TMP/timeout"
+fi
+
+if [ -f "$TMP/timeout" ]; then
+	msg "FAIL: the VM timed out after ${VM_TIMEOUT:-900}s"
+	exit 124
+fi
+rc=$(sed -n 's/^MYRT_RESULT \([0-9]*\).*/\1/p' "$TMP/result" 2>/dev/null | tail -n1)
+if [ -z "$rc" ]; then
+	msg "FAIL: the VM stopped without a result (kernel panic or crash)"
+	exit 1
+fi
+exit "$rc"

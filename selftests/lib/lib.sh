@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the myrt shell selftests.  In a test:
+#	#!/bin/bash
+#	. "$(dirname "$0")/lib/lib.sh"
+# It brings the kselftest KTAP helpers (ktap_print_header, ktap_set_plan,
+# ktap_test_pass/fail/skip, ktap_test_result, ktap_skip_all, ktap_finished)
+# and deletes the netns made with ns_create when the test exits.
+
+MYRT_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=/dev/null
+. "$MYRT_SELFTESTS/kselftest/ktap_helpers.sh"
+
+MYRT_KO=${MYRT_KO:-/lib/myrt/myrt.ko}
+MYRT_NETNS=()
+
+# ns_create NAME: a new netns with lo up, deleted at exit.
+ns_create() {
+	ip netns add "$1" || return 1
+	MYRT_NETNS+=("$1")
+	ip -n "$1" link set lo up
+}
+
+ns_cleanup() {
+	local ns
+	for ns in "${MYRT_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	MYRT_NETNS=()
+}
+trap ns_cleanup EXIT
+
+myrt_loaded() { grep -q '^myrt ' /proc/modules; }
+myrt_load() { myrt_loaded || insmod "$MYRT_KO"; }
+myrt_unload() { ! myrt_loaded || rmmod myrt; }
+
+# link_stat [NETNS] DEV COUNTER: a counter of /sys/class/net/DEV/statistics
+link_stat() {
+	if [ $# -eq 3 ]; then
+		ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+	else
+		cat "/sys/class/net/$1/statistics/$2"
+	fi
+}
+
+# require_cmd CMD...: skip the whole test when a tool is missing.
+require_cmd() {
+	local c
+	for c in "$@"; do
+		if ! command -v "$c" >/dev/null; then
+			ktap_skip_all "$c not available"
+			exit "$KSFT_SKIP"
+		fi
+	done
+}
+
+# The kernel log since a mark: log_mark; ...; log_since_mark
+log_mark() { MYRT_LOG_MARK=$(dmesg | wc -l); }
+log_since_mark() { dmesg | tail -n +$((${MYRT_LOG_MARK:-0} + 1)); }

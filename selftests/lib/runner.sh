@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs the myrt selftests inside the test VM and prints KTAP: one line per
+# test (ok / not ok / ok ... # SKIP reason), the test's own output indented
+# as "# " diagnostics.  Before each test myrt is (re)loaded if a previous test
+# left it unloaded; after each test the kernel log is checked and a warning
+# fails that test.  Usage: runner.sh [TEST...] (default: every test).
+# In the guest the selftests are staged in /selftests (scripts/mkinitramfs.sh).
+cd "${MYRT_SELFTESTS:-/selftests}" || exit 1
+
+timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
+timeout=${timeout:-120}
+BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall'
+
+if [ $# -gt 0 ]; then
+	tests=("$@")
+else
+	mapfile -t tests <tests.list
+fi
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+n=0
+failed=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	grep -q '^myrt ' /proc/modules || insmod /lib/myrt/myrt.ko
+	mark=$(dmesg | wc -l)
+	echo "# selftests: myrt: $t ($(uname -r))"
+	start=$(cut -d' ' -f1 /proc/uptime)
+	timeout -s KILL "$timeout" "./$t" >/tmp/test.out 2>&1
+	rc=$?
+	end=$(cut -d' ' -f1 /proc/uptime)
+	sed 's/^/# /' /tmp/test.out
+	if dmesg | tail -n +$((mark + 1)) | grep -E "$BAD" >/tmp/test.bad; then
+		echo "# kernel log after $t:"
+		dmesg | tail -n +$((mark + 1)) | sed 's/^/# dmesg: /'
+		rc=1
+	fi
+	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+	case $rc in
+	0)	echo "ok $n $t # ${secs}s" ;;
+	4)	reason=$(grep -o 'SKIP.*' /tmp/test.out | tail -n1 | sed 's/^SKIP[: ]*//')
+		echo "ok $n $t # SKIP ${reason:-no reason given}" ;;
+	137)	echo "not ok $n $t # TIMEOUT after ${timeout}s"; failed=1 ;;
+	*)	echo "not ok $n $t # exit=$rc"; failed=1 ;;
+	esac
+done
+exit $failed

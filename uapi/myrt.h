@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * myrt: the classic IPv4 routing subsystem as a module - netlink API.
+ *
+ * The generic netlink family MYRT_GENL_NAME ("myrt", version 1) controls
+ * myrt's own routing tables, policy rules and route cache in the network
+ * namespace of the requesting socket.  It is the module's equivalent of
+ * the rtnetlink RTM_*ROUTE / RTM_*RULE messages of a classic kernel; the
+ * tool myip(8) speaks it.  Loading: the kernel loads the module on the first
+ * request for the family name (MODULE_ALIAS_GENL_FAMILY).
+ *
+ * Every attribute is listed below with its type.  Addresses are IPv4
+ * addresses in network byte order (4 bytes, NLA_BE32 semantics).  Unknown
+ * attributes and wrong lengths are rejected (strict validation); every
+ * rejection carries an extended ack message.  Commands that change state
+ * require CAP_NET_ADMIN in the namespace's user namespace (GENL_ADMIN_PERM).
+ *
+ * MYRT_CMD_ROUTE_NEW (do, admin)
+ *   Add or change a route.  The netlink header flags select the classic
+ *   insert semantics exactly as for RTM_NEWROUTE:
+ *     NLM_F_CREATE|NLM_F_EXCL    add: -EEXIST if a route with the same
+ *                                prefix, tos and priority exists
+ *     NLM_F_CREATE|NLM_F_REPLACE replace (or create)
+ *     NLM_F_REPLACE              change: replace, -ENOENT if absent
+ *     NLM_F_CREATE|NLM_F_APPEND  append after the routes of the same group
+ *     NLM_F_CREATE               prepend before them
+ *   Attributes: MYRT_A_DST + MYRT_A_DST_LEN (the prefix; host bits must be
+ *   zero), MYRT_A_TABLE (default main), MYRT_A_TYPE (default unicast),
+ *   MYRT_A_SCOPE (default: universe with a gateway, link for a device
+ *   route, host for local), MYRT_A_PROTOCOL (default boot), MYRT_A_TOS,
+ *   MYRT_A_PRIORITY, MYRT_A_PREFSRC, MYRT_A_GATEWAY, MYRT_A_OIF,
+ *   MYRT_A_FLAGS (RTNH_F_ONLINK), MYRT_A_METRICS, MYRT_A_MULTIPATH.
+ *
+ * MYRT_CMD_ROUTE_DEL (do, admin)
+ *   Delete the first route that matches: prefix and tos always; type,
+ *   scope (unless RT_SCOPE_NOWHERE), protocol, priority, gateway, oif and
+ *   multipath elements when given.  -ESRCH when nothing matches.
+ *
+ * MYRT_CMD_ROUTE_GET (do: lookup; dump: routes)
+ *   do: route one packet as the kernel would, through the route cache:
+ *   MYRT_A_DST (required), MYRT_A_SRC, MYRT_A_IIF (input route: a packet
+ *   arriving on that device), MYRT_A_OIF, MYRT_A_TOS, MYRT_A_MARK,
+ *   MYRT_A_EXPLAIN (flag: return the step-by-step trace of the lookup),
+ *   MYRT_A_FIBMATCH (flag: do only the policy routing lookup, bypassing
+ *   the cache, and reply with the matching FIB route as a dump message of
+ *   the table it was found in; MYRT_A_IIF then only selects rules).
+ *   The reply carries MYRT_A_CACHE (one MYRT_RT_A_* nest: the cache entry
+ *   used) or, when the lookup failed and MYRT_A_EXPLAIN was given,
+ *   MYRT_A_ERROR; with MYRT_A_EXPLAIN also MYRT_A_EXPLAIN_TEXT.  Without
+ *   MYRT_A_EXPLAIN a failed lookup is the request's error (-ENETUNREACH,
+ *   -EHOSTUNREACH, -EACCES, -EINVAL ...).
+ *   dump: every route of MYRT_A_TABLE (all tables when absent), one message
+ *   per route with the attributes of MYRT_CMD_ROUTE_NEW plus
+ *   MYRT_A_FLAGS (RTNH_F_DEAD when the route is dead).
+ *
+ * MYRT_CMD_RULE_NEW (do, admin), MYRT_CMD_RULE_DEL (do, admin),
+ * MYRT_CMD_RULE_GET (dump)
+ *   Policy rules: MYRT_A_RULE_PREF (add: default is the preference of the
+ *   second rule minus one), MYRT_A_RULE_ACTION (FR_ACT_*), MYRT_A_TABLE,
+ *   MYRT_A_RULE_GOTO, MYRT_A_SRC + MYRT_A_SRC_LEN, MYRT_A_DST +
+ *   MYRT_A_DST_LEN, MYRT_A_TOS, MYRT_A_MARK, MYRT_A_MARK_MASK,
+ *   MYRT_A_IIFNAME, MYRT_A_OIFNAME, MYRT_A_RULE_FLAGS (FIB_RULE_INVERT).
+ *   Delete removes the first rule matching every given attribute
+ *   (-ENOENT when none does).
+ *
+ * MYRT_CMD_CACHE_GET (dump)
+ *   Every current route cache entry of the namespace, one MYRT_A_CACHE
+ *   nest per message.
+ *
+ * MYRT_CMD_CACHE_FLUSH (do, admin)
+ *   Invalidate and free every cache entry of the namespace.
+ *
+ * Notifications: the multicast group MYRT_MCGRP_NOTIFY ("notify") gets
+ * MYRT_CMD_ROUTE_NEW / _DEL, MYRT_CMD_RULE_NEW / _DEL with the attributes
+ * of a dump, and MYRT_CMD_CACHE_FLUSH when the cache is flushed by request.
+ */
+#ifndef _UAPI_MYRT_H
+#define _UAPI_MYRT_H
+
+#define MYRT_GENL_NAME		"myrt"
+#define MYRT_GENL_VERSION	1
+#define MYRT_MCGRP_NOTIFY	"notify"
+
+enum myrt_cmd {
+	MYRT_CMD_UNSPEC,
+	MYRT_CMD_ROUTE_NEW,
+	MYRT_CMD_ROUTE_DEL,
+	MYRT_CMD_ROUTE_GET,
+	MYRT_CMD_RULE_NEW,
+	MYRT_CMD_RULE_DEL,
+	MYRT_CMD_RULE_GET,
+	MYRT_CMD_CACHE_GET,
+	MYRT_CMD_CACHE_FLUSH,
+	__MYRT_CMD_MAX
+};
+#define MYRT_CMD_MAX (__MYRT_CMD_MAX - 1)
+
+enum myrt_attr {
+	MYRT_A_UNSPEC,
+	MYRT_A_TABLE,		/* u32: table id 1..255 (default main, 254) */
+	MYRT_A_DST,		/* be32: destination / rule "to" */
+	MYRT_A_DST_LEN,		/* u8: prefix length 0..32 */
+	MYRT_A_SRC,		/* be32: route get "from" / rule "from" */
+	MYRT_A_SRC_LEN,		/* u8: rule "from" prefix length */
+	MYRT_A_TOS,		/* u8: tos */
+	MYRT_A_PROTOCOL,	/* u8: RTPROT_* */
+	MYRT_A_SCOPE,		/* u8: RT_SCOPE_* */
+	MYRT_A_TYPE,		/* u8: RTN_* */
+	MYRT_A_GATEWAY,		/* be32: gateway */
+	MYRT_A_OIF,		/* u32: output ifindex */
+	MYRT_A_IIF,		/* u32: input ifindex (route get) */
+	MYRT_A_PRIORITY,	/* u32: metric */
+	MYRT_A_PREFSRC,		/* be32: preferred source */
+	MYRT_A_FLAGS,		/* u32: RTNH_F_* */
+	MYRT_A_METRICS,		/* nest: RTAX_* -> u32 */
+	MYRT_A_MULTIPATH,	/* nest: MYRT_A_NH nests */
+	MYRT_A_MARK,		/* u32: fwmark */
+	MYRT_A_MARK_MASK,	/* u32: fwmark mask (rules) */
+	MYRT_A_EXPLAIN,		/* flag: trace the lookup (route get) */
+	MYRT_A_EXPLAIN_TEXT,	/* string: the trace (reply) */
+	MYRT_A_ERROR,		/* s32: negative errno of a failed lookup */
+	MYRT_A_CACHE,		/* nest: MYRT_RT_A_* (one cache entry) */
+	MYRT_A_IIFNAME,		/* string: rule iif */
+	MYRT_A_OIFNAME,		/* string: rule oif */
+	MYRT_A_RULE_PREF,	/* u32: rule preference */
+	MYRT_A_RULE_ACTION,	/* u8: FR_ACT_* */
+	MYRT_A_RULE_GOTO,	/* u32: goto target preference */
+	MYRT_A_RULE_FLAGS,	/* u32: FIB_RULE_INVERT (dump: also
+				 * FIB_RULE_IIF_DETACHED, _OIF_DETACHED,
+				 * FIB_RULE_UNRESOLVED)
+				 */
+	MYRT_A_NH,		/* nest: MYRT_NH_A_* (in MYRT_A_MULTIPATH) */
+	MYRT_A_FIBMATCH,	/* flag: route get returns the FIB route */
+	__MYRT_A_MAX
+};
+#define MYRT_A_MAX (__MYRT_A_MAX - 1)
+
+/* One nexthop of a multipath route. */
+enum myrt_nh_attr {
+	MYRT_NH_A_UNSPEC,
+	MYRT_NH_A_GATEWAY,	/* be32 */
+	MYRT_NH_A_OIF,		/* u32 */
+	MYRT_NH_A_WEIGHT,	/* u32: 1..256 (classic hops + 1) */
+	MYRT_NH_A_FLAGS,	/* u32: RTNH_F_ONLINK (dump: RTNH_F_DEAD) */
+	__MYRT_NH_A_MAX
+};
+#define MYRT_NH_A_MAX (__MYRT_NH_A_MAX - 1)
+
+/* One route cache entry: every field of the classic rtable. */
+enum myrt_rt_attr {
+	MYRT_RT_A_UNSPEC,
+	MYRT_RT_A_KEY_DST,	/* be32: key daddr */
+	MYRT_RT_A_KEY_SRC,	/* be32: key saddr (0 if none) */
+	MYRT_RT_A_KEY_IIF,	/* u32: key iif (input entries) */
+	MYRT_RT_A_KEY_OIF,	/* u32: key oif (output entries) */
+	MYRT_RT_A_KEY_TOS,	/* u8 */
+	MYRT_RT_A_KEY_MARK,	/* u32 */
+	MYRT_RT_A_DEV,		/* u32: dst.dev ifindex */
+	MYRT_RT_A_DEV_NAME,	/* string: dst.dev name */
+	MYRT_RT_A_ERROR,	/* s32: dst.error */
+	MYRT_RT_A_OBSOLETE,	/* s32: dst.obsolete */
+	MYRT_RT_A_DST_FLAGS,	/* u32: classic dst flags (DST_HOST 1) */
+	MYRT_RT_A_EXPIRES,	/* s32: ms until expiry, 0: never */
+	MYRT_RT_A_HEADER_LEN,	/* u32: dst.header_len */
+	MYRT_RT_A_REFCNT,	/* s32: references held by users */
+	MYRT_RT_A_USE,		/* u32: dst.__use */
+	MYRT_RT_A_LASTUSE,	/* u32: ms since last use */
+	MYRT_RT_A_RT_FLAGS,	/* u32: RTCF_* */
+	MYRT_RT_A_RT_TYPE,	/* u8: RTN_* */
+	MYRT_RT_A_RT_DST,	/* be32 */
+	MYRT_RT_A_RT_SRC,	/* be32 */
+	MYRT_RT_A_RT_IIF,	/* u32 */
+	MYRT_RT_A_RT_GATEWAY,	/* be32 */
+	MYRT_RT_A_RT_SPEC_DST,	/* be32 */
+	MYRT_RT_A_MTU,		/* u32: path mtu */
+	MYRT_RT_A_METRICS,	/* nest: RTAX_* -> u32 (non-zero ones) */
+	MYRT_RT_A_INPUT,	/* flag: an input entry */
+	MYRT_RT_A_HASH,		/* u32: rt_hash_table bucket */
+	MYRT_RT_A_GENID,	/* u32: rt_genid */
+	__MYRT_RT_A_MAX
+};
+#define MYRT_RT_A_MAX (__MYRT_RT_A_MAX - 1)
+
+#endif /* _UAPI_MYRT_H */
