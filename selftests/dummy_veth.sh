@@ -23,6 +23,9 @@ ip -n "$A" addr add 172.16.48.2/24 dev eth0
 ip -n "$B" addr add 172.16.48.1/24 dev eth0
 ip -n "$A" link set eth0 up
 ip -n "$B" link set eth0 up
+# myrt's loopback device starts down, as the seeds' hosts bring it up
+ip -n "$A" link set mylo up 2>/dev/null
+ip -n "$B" link set mylo up 2>/dev/null
 
 inA() { ip netns exec "$A" "$@"; }
 inB() { ip netns exec "$B" "$@"; }
