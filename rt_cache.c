@@ -440,6 +440,14 @@ work_done:
 	if (expire > p->gc_timeout ||
 	    myrt_dst_live_count() < p->gc_thresh)
 		expire = p->gc_timeout;
+	/*
+	 * The classic equilibrium can call a goal met above max_size; max_size
+	 * is a hard bound here (entries freed wait for an RCU grace period).
+	 */
+	if (myrt_dst_live_count() > p->max_size) {
+		MYRT_CACHE_STAT_INC(gc_dst_overflow);
+		overflow = true;
+	}
 out:
 	spin_unlock_bh(&gc_lock);
 	trace_myrt_cache_gc(entries, goal, freed, overflow);

@@ -170,8 +170,11 @@ LPID=$!
 sleep 0.3
 inH dnc -c 1000 -i 20 10.1.0.1 9 2>/dev/null &
 DPID=$!
-sleep 0.5
-n0=$(entries)
+for i in $(seq 25); do
+	n0=$(inH myip route show cache | grep -c 'from 10.1.0.1[0-9][0-9] ')
+	[ "$n0" -ge 20 ] && break
+	sleep 0.2
+done
 found=1
 for i in $(seq 40); do
 	sleep 0.5
