@@ -83,15 +83,15 @@ stat() {
 watch() {
 	ip netns exec "$1" icmpwatch -t "$2" >"$OUT" &
 	WPID=$!
-	sleep 0.3
+	sleep 1
 }
 RETH0=$(inR cat /sys/class/net/eth0/ifindex)
 
 # 1. h1 reaches h2 through r
 ok=0
-inH2 dnc -l -v -x -c 3 -w 5000 7000 >"$OUT" 2>&1 &
+ip netns exec "$H2" dnc -l -v -x -c 3 -w 5000 7000 >"$OUT" 2>&1 &
 LPID=$!
-sleep 0.3
+sleep 1
 inH1 dnc -u -c 3 10.1.2.2 7000 2>"$ERR" || ok=1
 wait $LPID
 [ "$(grep -c '^10.1.1.2:' "$OUT")" = 3 ] || ok=1
@@ -102,9 +102,9 @@ result "forwarded h1 -> r -> h2; r caches the forward entry (iif eth0, dev eth1)
 # 2. forwarding off: dropped, nothing cached
 ok=0
 inR sysctl -qw net.ipv4.conf.all.forwarding=0
-inH2 dnc -l -v -x -c 1 -w 1500 7000 >"$OUT" 2>&1 &
+ip netns exec "$H2" dnc -l -v -x -c 1 -w 1500 7000 >"$OUT" 2>&1 &
 LPID=$!
-sleep 0.3
+sleep 1
 inH1 dnc -u -c 2 10.1.2.2 7000 2>/dev/null
 wait $LPID && ok=1	# the listener must time out
 grep -q '^10.1.1.2:' "$OUT" && ok=1
@@ -165,9 +165,9 @@ inR sysctl -qw net.ipv4.conf.all.rp_filter=1
 inR sysctl -qw net.ipv4.conf.eth0.rp_filter=1
 inR sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
 m=$(stat in_martian_src)
-inH2 dnc -l -v -x -c 1 -w 1500 7000 >"$OUT" 2>&1 &
+ip netns exec "$H2" dnc -l -v -x -c 1 -w 1500 7000 >"$OUT" 2>&1 &
 LPID=$!
-sleep 0.3
+sleep 1
 inH1 dinject -d 10.1.2.2 -s 10.1.2.77 -c 1 >/dev/null
 wait $LPID && ok=1
 [ $(($(stat in_martian_src) - m)) -ge 1 ] || ok=1
@@ -179,18 +179,18 @@ result "rp_filter: spoofed source dropped, counted in in_martian_src, not cached
 # 8. without rp_filter the same source is forwarded
 ok=0
 inR sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
-inH2 dnc -l -v -x -c 1 -w 3000 7000 >"$OUT" 2>&1 &
+ip netns exec "$H2" dnc -l -v -x -c 1 -w 3000 7000 >"$OUT" 2>&1 &
 LPID=$!
-sleep 0.3
+sleep 1
 inH1 dnc -u -c 1 10.1.2.2 7000 2>/dev/null
 wait $LPID || ok=1
 result "rp_filter off again: forwarding works" $ok
 
 # 9. directed broadcast to r's eth0 subnet is delivered locally on r
 ok=0
-inR dnc -l -v -x -c 1 -w 3000 7000 >"$OUT" 2>&1 &
+ip netns exec "$R" dnc -l -v -x -c 1 -w 3000 7000 >"$OUT" 2>&1 &
 LPID=$!
-sleep 0.3
+sleep 1
 inH1 dnc -b -u -c 1 10.1.1.255 7000 2>"$ERR"
 wait $LPID || ok=1
 grep -q '^10.1.1.2:' "$OUT" || ok=1
