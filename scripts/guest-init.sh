@@ -92,7 +92,21 @@ esac
 
 check_log "after the run" || rc=1
 if grep -q '^myrt ' /proc/modules; then
-	if ! rmmod myrt; then
+	# A leaked reference makes rmmod hang for good (unkillable): give it
+	# a minute, then fail the run and power off anyway.
+	rmmod myrt &
+	pid=$!
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 $pid 2>/dev/null; then
+		echo "# myrt-vm: rmmod myrt hangs (a leaked reference?)"
+		check_log "rmmod myrt hangs"
+		finish 1
+	fi
+	if ! wait $pid; then
 		echo "# myrt-vm: rmmod myrt failed"
 		rc=1
 	fi
