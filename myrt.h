@@ -245,7 +245,7 @@ extern struct myrt_rt_params myrt_rt_params;
 extern unsigned int myrt_hash_log;
 
 /* Garbage collection on allocation; true when the cache is full. */
-bool myrt_cache_gc_before_alloc(void);
+bool myrt_cache_gc_before_alloc(int entries);
 /* Lower the path MTU of an output entry (ICMP fragmentation needed). */
 void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu);
 /* ICMP fragmentation needed for one of our packets (quoted header @iph). */
@@ -254,6 +254,7 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 				   struct net_device *dev);
 u32 myrt_rt_score(struct myrt_rtable *rth);
 void myrt_cache_secret_reschedule(void);
+void myrt_cache_expire_reschedule(void);
 /* Undo "route caching disabled" after too many emergency rebuilds. */
 void myrt_cache_reenable(struct net *net);
 

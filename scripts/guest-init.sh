@@ -92,24 +92,36 @@ esac
 
 check_log "after the run" || rc=1
 if grep -q '^myrt ' /proc/modules; then
-	# A leaked reference makes rmmod hang for good (unkillable): give it
-	# a minute, then fail the run and power off anyway.
-	rmmod myrt &
-	pid=$!
-	i=0
-	while kill -0 $pid 2>/dev/null && [ $i -lt 600 ]; do
-		sleep 0.1
-		i=$((i + 1))
+	# Sockets of processes that just exited, and namespaces deleted by the
+	# test, are freed asynchronously (RCU, the netns cleanup work): while
+	# one lives rmmod is refused (EAGAIN), as for any protocol in use.
+	# Give them a few seconds; a module still in use after that fails.
+	# A leaked device reference makes rmmod hang for good (unkillable):
+	# give that a minute, then fail the run and power off anyway.
+	tries=0
+	while :; do
+		rmmod myrt 2>/tmp/rmmod.err &
+		pid=$!
+		i=0
+		while kill -0 $pid 2>/dev/null && [ $i -lt 600 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		if kill -0 $pid 2>/dev/null; then
+			echo "# myrt-vm: rmmod myrt hangs (a leaked reference?)"
+			check_log "rmmod myrt hangs"
+			finish 1
+		fi
+		wait $pid && break
+		tries=$((tries + 1))
+		if [ $tries -ge 50 ]; then
+			cat /tmp/rmmod.err
+			echo "# myrt-vm: rmmod myrt failed (refcnt $(cat /sys/module/myrt/refcnt 2>/dev/null))"
+			rc=1
+			break
+		fi
+		sleep 0.2
 	done
-	if kill -0 $pid 2>/dev/null; then
-		echo "# myrt-vm: rmmod myrt hangs (a leaked reference?)"
-		check_log "rmmod myrt hangs"
-		finish 1
-	fi
-	if ! wait $pid; then
-		echo "# myrt-vm: rmmod myrt failed"
-		rc=1
-	fi
 fi
 check_log "after rmmod myrt" || rc=1
 finish $rc
