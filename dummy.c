@@ -69,10 +69,20 @@ static unsigned int myrt_dummy_net_id __read_mostly;
 static struct hlist_head myrt_dummy_hash[MYRT_DUMMY_HSIZE];
 static DEFINE_SPINLOCK(myrt_dummy_lock);
 
+/*
+ * False before init is complete and from the start of exit: myrt's input
+ * hook outlives DUMMY at unload (it goes later), so receive and the
+ * counters check this, inside RCU read sections that exit waits for.
+ */
+static bool myrt_dummy_up __read_mostly;
+
 void myrt_dummy_inc_stat(struct net *net, enum myrt_dummy_mib field)
 {
-	struct myrt_dummy_net *dn = net_generic(net, myrt_dummy_net_id);
+	struct myrt_dummy_net *dn;
 
+	if (!READ_ONCE(myrt_dummy_up))
+		return;
+	dn = net_generic(net, myrt_dummy_net_id);
 	atomic_long_inc(&dn->mib[field]);
 }
 
@@ -698,6 +708,8 @@ int myrt_dummy_rcv(struct sk_buff *skb)
 	struct sock *sk;
 	int dif;
 
+	if (unlikely(!READ_ONCE(myrt_dummy_up)))
+		goto drop;
 	if (!pskb_may_pull(skb, sizeof(*dh)))
 		goto bad;
 	dh = (const struct myrt_dummyhdr *)skb->data;
@@ -959,6 +971,7 @@ int myrt_dummy_init(void)
 	}
 	myrt_dummy_protosw.protocol = myrt_proto;
 	inet_register_protosw(&myrt_dummy_protosw);
+	WRITE_ONCE(myrt_dummy_up, true);
 	return 0;
 
 err_add:
@@ -970,6 +983,8 @@ err_proto:
 
 void myrt_dummy_exit(void)
 {
+	WRITE_ONCE(myrt_dummy_up, false);
+	synchronize_net();
 	inet_unregister_protosw(&myrt_dummy_protosw);
 	inet_del_protocol(&myrt_dummy_protocol, myrt_proto);
 	proto_unregister(&myrt_dummy_prot);

@@ -18,23 +18,24 @@ static int myrt_local_deliver_finish(struct net *net, struct sock *sk,
 				     struct sk_buff *skb)
 {
 	int off = skb_network_offset(skb) + ip_hdrlen(skb);
-	int ret;
+	int ret = 0;
 
+	rcu_read_lock();	/* DUMMY's unload waits for us (synchronize_net) */
 	if (unlikely(off < 0 || !pskb_may_pull(skb, off)))
 		goto drop;
 	__skb_pull(skb, off);
 	skb_reset_transport_header(skb);
 
 	if (likely(ip_hdr(skb)->protocol == myrt_proto)) {
-		rcu_read_lock();
 		ret = myrt_dummy_rcv(skb);
-		rcu_read_unlock();
-		return ret;
+		goto out;
 	}
 drop:
 	myrt_dummy_inc_stat(net, MYRT_DUMMY_MIB_UNKNOWNPROTOS);
 	kfree_skb(skb);
-	return 0;
+out:
+	rcu_read_unlock();
+	return ret;
 }
 
 int myrt_local_deliver(struct sk_buff *skb)

@@ -10,15 +10,16 @@
 require_cmd dnc insmod rmmod
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 6
 
 OUT=$(mktemp)
-trap 'rm -f "$OUT"; myrt_load' EXIT
+trap 'rm -f "$OUT"; myrt_load; ip link set mylo up 2>/dev/null' EXIT
 
-ip addr add 127.0.0.1/8 dev lo 2>/dev/null
+# myrt sends local traffic through mylo, which starts down
+load() { myrt_load && ip link set mylo up 2>/dev/null; true; }
 
 # 1. an open socket pins the module
-myrt_load
+load
 dnc -l -c 1 -w 20000 7777 >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
@@ -78,6 +79,7 @@ unload
 # 5. another number works end to end (dnc reads it from sysfs)
 if insmod "$MYRT_KO" proto=254 &&
    [ "$(cat /sys/module/myrt/parameters/proto)" = 254 ]; then
+	ip link set mylo up 2>/dev/null
 	dnc -l -v -x -c 1 -w 5000 7777 >"$OUT" 2>&1 &
 	pid=$!
 	sleep 0.5
@@ -93,6 +95,32 @@ else
 	ktap_test_fail "proto=254: datagram delivered"
 fi
 unload
-myrt_load
+load
+
+# 6. rmmod while DUMMY packets keep arriving (no sockets): it works and
+# nothing complains (the runner checks the kernel log)
+if command -v dinject >/dev/null; then
+	ns_create dmodA && ns_create dmodB &&
+	ip link add eth0 netns dmodA type veth peer name eth0 netns dmodB &&
+	ip -n dmodA addr add 172.16.48.2/24 dev eth0 &&
+	ip -n dmodB addr add 172.16.48.1/24 dev eth0 &&
+	ip -n dmodA link set eth0 up && ip -n dmodB link set eth0 up
+	ip netns exec dmodA dinject -d 172.16.48.1 -c 100000 -l 64 \
+		>/dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	if try_rmmod && ! myrt_loaded; then
+		ktap_test_pass "rmmod under incoming DUMMY traffic"
+	else
+		ktap_print_msg "$(cat "$OUT")"
+		ktap_test_fail "rmmod under incoming DUMMY traffic"
+	fi
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	ns_cleanup
+	load
+else
+	ktap_test_skip "rmmod under incoming DUMMY traffic (no dinject)"
+fi
 
 ktap_finished

@@ -14,12 +14,31 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
 #include "myrt_dummy.h"
 
 #define LOOPBACK	htonl(INADDR_LOOPBACK)
+
+/*
+ * myrt sends local traffic through its loopback device mylo, which, unlike
+ * lo, starts down: bring it up (when it exists) before the tests.
+ */
+static void __attribute__((constructor)) mylo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "mylo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return;
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr) && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+}
 
 static int dummy_proto(void)
 {

@@ -14,7 +14,7 @@ require_cmd dnc dping ip
 A=dummyA$$
 B=dummyB$$
 ktap_print_header
-ktap_set_plan 15
+ktap_set_plan 16
 
 ns_create "$A" && ns_create "$B" || { ktap_exit_fail_msg "netns"; }
 ip link add eth0 netns "$A" type veth peer name eth0 netns "$B" ||
@@ -23,6 +23,9 @@ ip -n "$A" addr add 172.16.48.2/24 dev eth0
 ip -n "$B" addr add 172.16.48.1/24 dev eth0
 ip -n "$A" link set eth0 up
 ip -n "$B" link set eth0 up
+# myrt's loopback device starts down, as the seeds' hosts bring it up
+ip -n "$A" link set mylo up 2>/dev/null
+ip -n "$B" link set mylo up 2>/dev/null
 
 inA() { ip netns exec "$A" "$@"; }
 inB() { ip netns exec "$B" "$@"; }
@@ -39,7 +42,7 @@ trap 'rm -f "$OUT" "$ERR"; ns_cleanup' EXIT
 
 # listen NS PORT COUNT: a receiver printing "ADDR:PORT LEN" per datagram
 listen() {
-	ip netns exec "$1" dnc -l -v -x -c "$3" -w 5000 "$2" >"$OUT" 2>&1 &
+	ip netns exec "$1" dnc -l -v -x -c "$3" -w 8000 "$2" >"$OUT" 2>&1 &
 	LPID=$!
 	sleep 0.3
 }
@@ -226,11 +229,13 @@ lookups() {
 	}
 }
 listen "$B" 6000 3
-inA dnc -c 3 -i 1200 -n 30 172.16.48.1 6000 2>"$ERR" &
+# sends at 0 s, 2.5 s, 5 s; counters read after the first and the second
+# (around 1.2 s and 3.2 s), flush before the third
+inA dnc -c 3 -i 2500 -n 30 172.16.48.1 6000 2>"$ERR" &
 spid=$!
-sleep 0.6
+sleep 1.2
 l1=$(lookups)
-sleep 1.0
+sleep 2.0
 l2=$(lookups)
 inA sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
 wait $spid
@@ -243,6 +248,21 @@ if [ $rc = 0 ] && [ "$l1" = "$l2" ] && [ "$l3" -gt "$l2" ] &&
 else
 	ktap_print_msg "rc=$rc lookups $l1 $l2 $l3 $(cat "$OUT" "$ERR")"
 	ktap_test_fail "connected socket: cached route reused, revalidated after flush"
+fi
+
+# 16. broadcast: EACCES without SO_BROADCAST; with it B hears it
+listen "$B" 6000 1
+inA dnc -u -c 1 -n 7 172.16.48.255 6000 2>"$ERR"
+rc1=$?
+inA dnc -b -u -c 1 -n 8 172.16.48.255 6000 2>>"$ERR"
+rc2=$?
+wait $LPID
+if [ $rc1 = 1 ] && grep -q EACCES "$ERR" && [ $rc2 = 0 ] &&
+   grep -q '^172.16.48.2:[0-9]* 8$' "$OUT"; then
+	ktap_test_pass "broadcast: EACCES without SO_BROADCAST, delivered with it"
+else
+	ktap_print_msg "rc=$rc1,$rc2 $(cat "$OUT" "$ERR")"
+	ktap_test_fail "broadcast: EACCES without SO_BROADCAST, delivered with it"
 fi
 
 ktap_finished

@@ -27,6 +27,7 @@ static void help(void)
 		"  -I DEV      bind to device (SO_BINDTODEVICE)\n"
 		"  -t TOS      IP_TOS\n"
 		"  -D          don't fragment (IP_PMTUDISC_DO): EMSGSIZE above the MTU\n"
+		"  -b          allow broadcast destinations (SO_BROADCAST)\n"
 		"  -c N        send N datagrams of -n bytes; with -l exit after N\n"
 		"  -n SIZE     payload size for -c (default 64)\n"
 		"  -i MS       interval between datagrams (ms, default 0)\n"
@@ -209,14 +210,14 @@ static int check_error(int fd, long ms)
 int main(int argc, char **argv)
 {
 	long count = 0, size = 64, interval = 0, wait_ms = -1, val;
-	int listen_mode = 0, df = 0, unconnected = 0, verbose = 0;
+	int listen_mode = 0, df = 0, unconnected = 0, verbose = 0, bcast = 0;
 	int quiet_data = 0, tos = -1, proto = -1, fd, opt, ret = 0, one = 1;
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	struct sockaddr_in peer = { .sin_family = AF_INET };
 	const char *dev = NULL, *raw = NULL;
 	int bind_needed = 0;
 
-	while ((opt = getopt(argc, argv, "lp:s:I:t:Dc:n:i:uw:vxP:R:h")) != -1) {
+	while ((opt = getopt(argc, argv, "lp:s:I:t:Dbc:n:i:uw:vxP:R:h")) != -1) {
 		switch (opt) {
 		case 'l':
 			listen_mode = 1;
@@ -244,6 +245,9 @@ int main(int argc, char **argv)
 			break;
 		case 'D':
 			df = 1;
+			break;
+		case 'b':
+			bcast = 1;
 			break;
 		case 'c':
 			if (dummy_parse_int(optarg, 1, 1L << 30, &count))
@@ -325,6 +329,8 @@ int main(int argc, char **argv)
 			       sizeof(pmtu)))
 			return fail("IP_MTU_DISCOVER", errno);
 	}
+	if (bcast && setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)))
+		return fail("SO_BROADCAST", errno);
 	if (bind_needed && bind(fd, (struct sockaddr *)&local, sizeof(local)))
 		return fail("bind", errno);
 

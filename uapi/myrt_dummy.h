@@ -39,7 +39,17 @@
  * destination port) with an ECHO_REPLY carrying the same payload, sent from
  * the request's destination port to its source port.
  *
- * Socket API: socket(AF_INET, SOCK_DGRAM, MYRT_DUMMY_PROTO), then as UDP.
+ * Socket API: socket(AF_INET, SOCK_DGRAM, MYRT_DUMMY_PROTO), then as UDP:
+ * bind (port 0: ephemeral), connect (keeps myrt's route on the socket),
+ * AF_UNSPEC connect to disconnect, sendto/sendmsg (MSG_DONTWAIT,
+ * MSG_DONTROUTE), recvfrom/recvmsg (MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT),
+ * poll, SO_BINDTODEVICE, SO_REUSEADDR, IP_TOS, IP_TTL, IP_MTU_DISCOVER,
+ * IP_MTU, and the IP_PKTINFO, IP_RECVTOS and IP_RECVTTL cmsgs on receive.
+ * ICMP errors set the socket error as for UDP: hard errors (port
+ * unreachable: ECONNREFUSED; frag needed under DF: EMSGSIZE) on connected
+ * sockets, every error (EHOSTUNREACH, ENETUNREACH...) with IP_RECVERR.
+ * Differences from UDP: no error queue (MSG_ERRQUEUE reads EAGAIN), send
+ * cmsgs are ignored, no corking, no multicast group membership.
  * Options at level SOL_MYRT_DUMMY:
  *   MYRT_DUMMY_ECHO (int): nonzero makes every datagram sent an
  *     ECHO_REQUEST, and the socket then receives ECHO_REPLY datagrams only
