@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "myrt_dummy.h"
@@ -606,6 +607,75 @@ TEST(many_datagrams_in_order)
 	EXPECT_EQ(200, n);
 	close(r);
 	close(s);
+}
+
+/*
+ * Sockets bound, connected and closed in a loop while another process
+ * floods their ports (data and echo requests): exercises the RCU port
+ * table, delivery to sockets going away and port unreachable replies.
+ * Passes when nothing breaks (the runner also checks the kernel log).
+ */
+TEST(bind_close_race)
+{
+	unsigned short base = free_port(), rport;
+	int i, status, on = 1, r, snd;
+	struct sockaddr_in to;
+	char okbuf[8];
+	pid_t child;
+
+	if (base > 65000)
+		base = 40000;
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		int s = dsock(), e = dsock(), n;
+		char buf[256] = { 0 };
+
+		setsockopt(e, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on, sizeof(on));
+		for (n = 0; n < 20000; n++) {
+			struct sockaddr_in dst = sin_of(LOOPBACK, base + n % 8);
+
+			sendto(s, buf, 1 + n % 200, MSG_DONTWAIT,
+			       (struct sockaddr *)&dst, sizeof(dst));
+			if (!(n % 16))
+				sendto(e, buf, 64, MSG_DONTWAIT,
+				       (struct sockaddr *)&dst, sizeof(dst));
+			if (!(n % 64))
+				recv(e, buf, sizeof(buf), MSG_DONTWAIT);
+		}
+		_exit(0);
+	}
+	for (i = 0; i < 3000; i++) {
+		struct sockaddr_in sin = sin_of(LOOPBACK, base + i % 8);
+		char buf[256];
+		int fd = dsock();
+
+		ASSERT_LE(0, fd);
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		if (!bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+			if (i % 3 == 0) {
+				sin.sin_port = htons(base + (i + 1) % 8);
+				connect(fd, (struct sockaddr *)&sin,
+					sizeof(sin));
+			}
+			recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		}
+		close(fd);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	/* still working afterwards */
+	r = bound_sock(&rport);
+	snd = dsock();
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, snd);
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(2, sendto(snd, "ok", 2, 0, (struct sockaddr *)&to,
+			    sizeof(to)));
+	ASSERT_NE(0, wait_in(r, 2000) & POLLIN);
+	EXPECT_EQ(2, recv(r, okbuf, sizeof(okbuf), 0));
+	close(r);
+	close(snd);
 }
 
 TEST_HARNESS_MAIN
