@@ -59,8 +59,8 @@ lint:
 	@scripts/lint.sh
 
 install: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	$(DEPMOD) -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 DKMS_SOURCES	:= Kbuild Makefile dkms.conf $(wildcard *.c *.h) $(wildcard uapi/*.h)

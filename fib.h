@@ -66,12 +66,25 @@ struct myrt_fib_result {
 	__be32			nat_map;	/* 2.4 nat rule: source map */
 };
 
-#define MYRT_FIB_RES_NH(res)	((res).fi->fib_nh[(res).nh_sel])
+__be32 myrt_fib_res_prefsrc(struct myrt_fib_result *res);
+
+static inline struct myrt_fib_nh *
+__myrt_fib_res_nh(const struct myrt_fib_result *res)
+{
+	return &res->fi->fib_nh[res->nh_sel];
+}
+
+static inline __be32 __myrt_fib_res_prefsrc(struct myrt_fib_result *res)
+{
+	return res->fi->fib_prefsrc ? : myrt_fib_res_prefsrc(res);
+}
+
+/* The selected nexthop of a result (a struct, not a pointer). */
+#define MYRT_FIB_RES_NH(res)	(*__myrt_fib_res_nh(&(res)))
 #define MYRT_FIB_RES_GW(res)	(MYRT_FIB_RES_NH(res).nh_gw)
 #define MYRT_FIB_RES_DEV(res)	(MYRT_FIB_RES_NH(res).nh_dev)
 #define MYRT_FIB_RES_OIF(res)	(MYRT_FIB_RES_NH(res).nh_oif)
-#define MYRT_FIB_RES_PREFSRC(res) \
-	((res).fi->fib_prefsrc ? : myrt_fib_res_prefsrc(&(res)))
+#define MYRT_FIB_RES_PREFSRC(res) __myrt_fib_res_prefsrc(&(res))
 
 /* Alias state: the route was used by a lookup (flush the cache on change). */
 #define MYRT_FA_S_ACCESSED	0x01
@@ -219,6 +232,7 @@ struct myrt_fib_prop {
 	int	error;
 	u8	scope;
 };
+
 extern const struct myrt_fib_prop myrt_fib_props[RTN_MAX + 1];
 
 /* ---- tables (fib_hash.c), writers under RTNL ---- */
@@ -252,6 +266,7 @@ struct myrt_fib_walker {
 	u32		skip;
 	bool		done;
 };
+
 typedef int (*myrt_fib_walk_fn)(struct myrt_fib_table *tb, __be32 key,
 				int dst_len, struct myrt_fib_alias *fa,
 				void *arg);

@@ -180,7 +180,7 @@ e_inval:
 /* ---- automatic routes from interface addresses ---- */
 
 static void myrt_magic(int cmd, int type, __be32 dst, int dst_len,
-		      struct in_ifaddr *ifa)
+		       struct in_ifaddr *ifa)
 {
 	struct net_device *dev = ifa->ifa_dev->dev;
 	struct myrt_net *mn = myrt_pernet(dev_net(dev));
@@ -253,20 +253,20 @@ static void myrt_add_ifaddr(struct in_ifaddr *ifa)
 	/* an explicitly assigned broadcast address */
 	if (ifa->ifa_broadcast && ifa->ifa_broadcast != htonl(0xFFFFFFFF))
 		myrt_magic(RTM_NEWROUTE, RTN_BROADCAST, ifa->ifa_broadcast, 32,
-			  prim);
+			   prim);
 
 	if (!ipv4_is_zeronet(prefix) && !(ifa->ifa_flags & IFA_F_SECONDARY) &&
 	    (prefix != addr || ifa->ifa_prefixlen < 32)) {
 		myrt_magic(RTM_NEWROUTE,
-			  dev->flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST,
+			   dev->flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST,
 			  prefix, ifa->ifa_prefixlen, prim);
 
 		/* network specific broadcasts, where they make sense */
 		if (ifa->ifa_prefixlen < 31) {
 			myrt_magic(RTM_NEWROUTE, RTN_BROADCAST, prefix, 32,
-				  prim);
+				   prim);
 			myrt_magic(RTM_NEWROUTE, RTN_BROADCAST, prefix | ~mask,
-				  32, prim);
+				   32, prim);
 		}
 	}
 }
@@ -284,7 +284,7 @@ static void myrt_del_ifaddr(struct in_ifaddr *ifa)
 
 	if (!(ifa->ifa_flags & IFA_F_SECONDARY)) {
 		myrt_magic(RTM_DELROUTE,
-			  dev->flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST,
+			   dev->flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST,
 			  any, ifa->ifa_prefixlen, prim);
 	} else {
 		prim = ifa_byprefix(in_dev, any, ifa->ifa_mask);
@@ -309,7 +309,7 @@ static void myrt_del_ifaddr(struct in_ifaddr *ifa)
 
 	if (!brd_ok)
 		myrt_magic(RTM_DELROUTE, RTN_BROADCAST, ifa->ifa_broadcast, 32,
-			  prim);
+			   prim);
 	if (!brd1_ok)
 		myrt_magic(RTM_DELROUTE, RTN_BROADCAST, brd, 32, prim);
 	if (!brd0_ok)
@@ -325,7 +325,7 @@ static void myrt_del_ifaddr(struct in_ifaddr *ifa)
 }
 
 static void myrt_disable_ip(struct myrt_net *mn, struct net_device *dev,
-			   int force, int delay)
+			    int force, int delay)
 {
 	if (myrt_fib_sync_down_dev(mn, dev, force))
 		myrt_fib_flush(mn);

@@ -642,7 +642,7 @@ int myrt_fib_table_walk(struct myrt_fib_table *tb, struct myrt_fib_walker *w,
 			w->skip = 0;
 		}
 		divisor = READ_ONCE(fz->fz_hashmask) + 1;
-		smp_rmb();
+		smp_rmb();	/* pairs with fn_rehash_zone() */
 		ht = rcu_dereference_rtnl(fz->fz_hash);
 		for (b = w->bucket; b < divisor; b++) {
 			struct myrt_fib_node *f;

@@ -19,7 +19,7 @@ static const char *const action_names[FR_ACT_MAX + 1] = {
 };
 
 static bool rule_match(const struct myrt_fib_rule *r,
-			   const struct flowi4 *fl)
+		       const struct flowi4 *fl)
 {
 	int iif = fl->flowi4_iif ? : LOOPBACK_IFINDEX;
 	bool ret = false;
@@ -41,7 +41,7 @@ out:
 }
 
 static int rule_action(struct myrt_net *mn, struct myrt_fib_rule *r,
-			    const struct flowi4 *fl,
+		       const struct flowi4 *fl,
 			    struct myrt_fib_result *res,
 			    struct myrt_explain *ex)
 {

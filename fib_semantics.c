@@ -16,7 +16,7 @@
 #include "myrt.h"
 
 #define DEVINDEX_HASHBITS	8
-#define DEVINDEX_HASHSIZE	(1U << DEVINDEX_HASHBITS)
+#define DEVINDEX_HASHSIZE	BIT(DEVINDEX_HASHBITS)
 
 static DEFINE_SPINLOCK(myrt_fib_multipath_lock);
 
@@ -141,7 +141,7 @@ void myrt_fib_release_info(struct myrt_net *mn, struct myrt_fib_info *fi)
 }
 
 static bool myrt_nh_comp(const struct myrt_fib_info *fi,
-		    const struct myrt_fib_info *ofi)
+			 const struct myrt_fib_info *ofi)
 {
 	int i;
 
@@ -159,7 +159,7 @@ static bool myrt_nh_comp(const struct myrt_fib_info *fi,
 }
 
 static struct myrt_fib_info *find_info(struct myrt_net *mn,
-					   const struct myrt_fib_info *nfi)
+				       const struct myrt_fib_info *nfi)
 {
 	struct myrt_fib_net *fn = &mn->fib;
 	struct myrt_fib_info *fi;
@@ -222,7 +222,7 @@ static void fib_info_hash_grow(struct myrt_fib_net *fn)
 
 /* The lookup a nexthop check makes: the raw classic one (-ESRCH). */
 static int check_nh(struct myrt_net *mn, struct myrt_fib_config *cfg,
-			struct myrt_fib_nh *nh)
+		    struct myrt_fib_nh *nh)
 {
 	struct netlink_ext_ack *extack = cfg->fc_extack;
 	struct net *net = mn->net;
@@ -397,7 +397,8 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 
 	if (myrt_fib_props[cfg->fc_type].error) {
 		if (cfg->fc_gw || cfg->fc_oif || cfg->fc_nhs) {
-			NL_SET_ERR_MSG(extack, "Gateway, device and multipath are not allowed for this route type");
+			NL_SET_ERR_MSG(extack,
+				       "Gateway, device and multipath are not allowed for this route type");
 			err = -EINVAL;
 			goto failure;
 		}
@@ -415,7 +416,8 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 
 		/* Local address is added. */
 		if (nhs != 1 || nh->nh_gw) {
-			NL_SET_ERR_MSG(extack, "Route with host scope can not have multiple nexthops or a gateway");
+			NL_SET_ERR_MSG(extack,
+				       "Route with host scope can not have multiple nexthops or a gateway");
 			err = -EINVAL;
 			goto failure;
 		}
@@ -509,6 +511,14 @@ int myrt_fib_nh_match(const struct myrt_fib_config *cfg,
 	return 0;
 }
 
+static void explain_alias(struct myrt_explain *ex,
+			  const struct myrt_fib_alias *fa)
+{
+	myrt_explain(ex, "      alias %s tos 0x%02x metric %u ",
+		     rtn_name(fa->fa_type), fa->fa_tos,
+		     fa->fa_info->fib_priority);
+}
+
 /*
  * Walk the aliases of a matching node.  0: @res filled; < 0: the error of
  * an error route type; 1: nothing usable here, try a shorter prefix.
@@ -526,15 +536,14 @@ int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 		int err, i;
 
 		if (fa->fa_tos && fa->fa_tos != tos) {
-			myrt_explain(ex, "      alias %s tos 0x%02x metric %u: skipped, tos differs from 0x%02x\n",
-				     rtn_name(fa->fa_type), fa->fa_tos,
-				     fi->fib_priority, tos);
+			explain_alias(ex, fa);
+			myrt_explain(ex, "skipped, tos differs from 0x%02x\n",
+				     tos);
 			continue;
 		}
 		if (fa->fa_scope < fl->flowi4_scope) {
-			myrt_explain(ex, "      alias %s tos 0x%02x metric %u: skipped, scope %s narrower than requested %s\n",
-				     rtn_name(fa->fa_type), fa->fa_tos,
-				     fi->fib_priority,
+			explain_alias(ex, fa);
+			myrt_explain(ex, "skipped, scope %s narrower than requested %s\n",
 				     myrt_scope_name(fa->fa_scope, sb[0], 8),
 				     myrt_scope_name(fl->flowi4_scope, sb[1],
 						     8));
@@ -544,19 +553,19 @@ int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 
 		err = myrt_fib_props[fa->fa_type].error;
 		if (err) {
-			myrt_explain(ex, "      alias %s tos 0x%02x metric %u: matched, error route type: %d%s\n",
-				     rtn_name(fa->fa_type), fa->fa_tos,
-				     fi->fib_priority, err,
-				     err == -EAGAIN ? " (throw: continue with the next rule)" : "");
+			explain_alias(ex, fa);
+			myrt_explain(ex, "matched, error route type: %d%s\n",
+				     err, err == -EAGAIN ?
+				     " (throw: continue with the next rule)" :
+				     "");
 			res->type = fa->fa_type;
 			res->scope = fa->fa_scope;
 			res->prefixlen = prefixlen;
 			return err;
 		}
 		if (fi->fib_flags & RTNH_F_DEAD) {
-			myrt_explain(ex, "      alias %s tos 0x%02x metric %u: skipped, info dead (all nexthops down)\n",
-				     rtn_name(fa->fa_type), fa->fa_tos,
-				     fi->fib_priority);
+			explain_alias(ex, fa);
+			myrt_explain(ex, "skipped, info dead (all nexthops down)\n");
 			continue;
 		}
 		switch (fa->fa_type) {
@@ -576,19 +585,20 @@ int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 				if (!fl->flowi4_oif ||
 				    fl->flowi4_oif == nh->nh_oif)
 					break;
-				myrt_explain(ex, "        nexthop %d dev %s: oif %d differs from flow oif %d\n",
-					     i, nh->nh_dev ? nh->nh_dev->name : "*",
+				myrt_explain(ex, "        nexthop %d dev %s: ", i,
+					     nh->nh_dev ? nh->nh_dev->name : "*");
+				myrt_explain(ex, "oif %d differs from flow oif %d\n",
 					     nh->nh_oif, fl->flowi4_oif);
 			}
 			if (i < fi->fib_nhs) {
-				myrt_explain(ex, "      alias %s tos 0x%02x metric %u scope %s: matched, nexthop %d%s%pI4 dev %s\n",
-					     rtn_name(fa->fa_type), fa->fa_tos,
-					     fi->fib_priority,
+				struct myrt_fib_nh *nh = &fi->fib_nh[i];
+
+				explain_alias(ex, fa);
+				myrt_explain(ex, "scope %s: matched, nexthop %d%s%pI4 dev %s\n",
 					     myrt_scope_name(fa->fa_scope, sb[0], 8),
-					     i, fi->fib_nh[i].nh_gw ? " via " : " ",
-					     fi->fib_nh[i].nh_gw ? &fi->fib_nh[i].nh_gw : &fl->daddr,
-					     fi->fib_nh[i].nh_dev ?
-					     fi->fib_nh[i].nh_dev->name : "*");
+					     i, nh->nh_gw ? " via " : " ",
+					     nh->nh_gw ? &nh->nh_gw : &fl->daddr,
+					     nh->nh_dev ? nh->nh_dev->name : "*");
 				res->prefixlen = prefixlen;
 				res->nh_sel = i;
 				res->type = fa->fa_type;

@@ -254,6 +254,7 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 				   struct net_device *dev);
 u32 myrt_rt_score(struct myrt_rtable *rth);
 void myrt_cache_secret_reschedule(void);
+void myrt_cache_expire_reschedule(void);
 /* Undo "route caching disabled" after too many emergency rebuilds. */
 void myrt_cache_reenable(struct net *net);
 

@@ -86,6 +86,9 @@ static const struct nla_policy myrt_policy[MYRT_A_MAX + 1] = {
 	[MYRT_A_RULE_FLAGS]	= { .type = NLA_U32 },
 	[MYRT_A_NH]		= { .type = NLA_REJECT },
 	[MYRT_A_FIBMATCH]	= { .type = NLA_FLAG },
+	[MYRT_A_NLFLAGS]	= NLA_POLICY_MASK(NLA_U32, NLM_F_REPLACE |
+						  NLM_F_EXCL | NLM_F_CREATE |
+						  NLM_F_APPEND),
 };
 
 /* ---- messages ---- */
@@ -420,7 +423,8 @@ static int nl_to_cfg(struct genl_info *info, struct myrt_fib_config *cfg,
 	cfg->fc_extack = extack;
 	cfg->fc_portid = info->snd_portid;
 	cfg->fc_seq = info->snd_seq;
-	cfg->fc_nlflags = info->nlhdr->nlmsg_flags;
+	cfg->fc_nlflags = a[MYRT_A_NLFLAGS] ? nla_get_u32(a[MYRT_A_NLFLAGS]) :
+					       NLM_F_CREATE | NLM_F_EXCL;
 	cfg->fc_table = RT_TABLE_MAIN;
 
 	if (!a[MYRT_A_DST_LEN]) {
@@ -1117,7 +1121,8 @@ static struct genl_family myrt_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= myrt_genl_ops,
 	.n_ops		= ARRAY_SIZE(myrt_genl_ops),
-	.resv_start_op	= MYRT_CMD_CACHE_FLUSH + 1,
+	/* every command: reserved header bytes and flags checked */
+	.resv_start_op	= MYRT_CMD_ROUTE_NEW,
 	.mcgrps		= myrt_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(myrt_mcgrps),
 };

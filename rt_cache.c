@@ -353,7 +353,8 @@ static bool myrt_garbage_collect(void)
 	bool overflow = false;
 
 	MYRT_CACHE_STAT_INC(gc_total);
-	entries = dst_entries_get_fast(&myrt_dst_ops);
+	/* Exact count: the per-CPU slack would let the cache pass max_size. */
+	entries = dst_entries_get_slow(&myrt_dst_ops);
 	if (now - last_gc < min_interval && entries < p->max_size) {
 		MYRT_CACHE_STAT_INC(gc_ignored);
 		return false;
@@ -422,7 +423,7 @@ static bool myrt_garbage_collect(void)
 		if (expire == 0)
 			break;
 		expire >>= 1;
-		if (dst_entries_get_fast(&myrt_dst_ops) < p->max_size)
+		if (dst_entries_get_slow(&myrt_dst_ops) < p->max_size)
 			goto out;
 	} while (!in_softirq() && time_before_eq(jiffies, now));
 
@@ -673,6 +674,12 @@ static void myrt_secret_worker(struct work_struct *work)
 	if (myrt_rt_params.secret_interval > 0)
 		schedule_delayed_work(&myrt_secret_work,
 				      myrt_rt_params.secret_interval);
+}
+
+void myrt_cache_expire_reschedule(void)
+{
+	mod_delayed_work(system_wq, &myrt_expire_work,
+			 max(myrt_rt_params.gc_interval, 1));
 }
 
 void myrt_cache_secret_reschedule(void)

@@ -20,6 +20,7 @@ struct myrt_knob {
 	enum myrt_unit unit;
 	int min;
 	int max;
+	int *shown;	/* the value last written, in the user's unit */
 };
 
 static int myrt_to_user(int val, enum myrt_unit unit)
@@ -51,7 +52,8 @@ static int myrt_knob_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
 			     void *buffer, size_t *lenp, loff_t *ppos)
 {
 	const struct myrt_knob *knob = ctl->extra1;
-	int val = myrt_to_user(READ_ONCE(*knob->data), knob->unit);
+	int cur = READ_ONCE(*knob->data);
+	int val = myrt_to_user(cur, knob->unit);
 	int min = knob->min, max = knob->max;
 	struct ctl_table tmp = {
 		.data	= &val,
@@ -62,12 +64,19 @@ static int myrt_knob_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
 	};
 	int ret;
 
+	/* Read back what was written even where jiffies round it. */
+	if (knob->shown && myrt_from_user(*knob->shown, knob->unit) == cur)
+		val = *knob->shown;
 	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
 	if (ret || !write)
 		return ret;
 	WRITE_ONCE(*knob->data, myrt_from_user(val, knob->unit));
+	if (knob->shown)
+		*knob->shown = val;
 	if (knob->data == &myrt_rt_params.secret_interval)
 		myrt_cache_secret_reschedule();
+	if (knob->data == &myrt_rt_params.gc_interval)
+		myrt_cache_expire_reschedule();
 	if (knob->data == &myrt_rt_params.gc_thresh)
 		myrt_dst_ops.gc_thresh = val;
 	return 0;
@@ -76,7 +85,8 @@ static int myrt_knob_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
 #define MYRT_MAX_SECS	(INT_MAX / HZ)
 #define KNOB(_name, _field, _unit, _min, _max)				\
 	[_name] = { .data = &myrt_rt_params._field, .unit = _unit,	\
-		    .min = _min, .max = _max }
+		    .min = _min, .max = _max,				\
+		    .shown = _unit == MYRT_MSECS ? &myrt_shown[_name] : NULL }
 
 enum {
 	K_GC_THRESH, K_MAX_SIZE, K_GC_MIN_INTERVAL, K_GC_MIN_INTERVAL_MS,
@@ -85,6 +95,8 @@ enum {
 	K_MTU_EXPIRES, K_MIN_PMTU, K_MIN_ADV_MSS, K_SECRET_INTERVAL,
 	K_REBUILD_COUNT, K_NR
 };
+
+static int myrt_shown[K_NR];
 
 static const struct myrt_knob myrt_knobs[K_NR] = {
 	KNOB(K_GC_THRESH, gc_thresh, MYRT_RAW, 1, INT_MAX),

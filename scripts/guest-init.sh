@@ -73,7 +73,7 @@ case $MODE in
 shell)
 	echo "myrt VM ($(uname -r)): myrt is loaded, tools are on PATH."
 	echo "Exit the shell to power off (then the kernel log is checked)."
-	setsid cttyhack /bin/bash -l || rc=$?
+	PS1='myrt-vm:\w# ' setsid cttyhack /bin/bash -l || rc=$?
 	;;
 *)
 	if [ -z "$SCRIPT" ] || [ ! -f "$SCRIPT" ]; then
@@ -92,10 +92,21 @@ esac
 
 check_log "after the run" || rc=1
 if grep -q '^myrt ' /proc/modules; then
-	if ! rmmod myrt; then
-		echo "# myrt-vm: rmmod myrt failed"
-		rc=1
-	fi
+	# Sockets of processes that just exited, and namespaces deleted by the
+	# test, are freed asynchronously (RCU, the netns cleanup work): while
+	# one lives rmmod is refused (EAGAIN), as for any protocol in use.
+	# Give them a few seconds; a module still in use after that fails.
+	tries=0
+	until rmmod myrt 2>/tmp/rmmod.err; do
+		tries=$((tries + 1))
+		if [ $tries -ge 50 ]; then
+			cat /tmp/rmmod.err
+			echo "# myrt-vm: rmmod myrt failed (refcnt $(cat /sys/module/myrt/refcnt 2>/dev/null))"
+			rc=1
+			break
+		fi
+		sleep 0.2
+	done
 fi
 check_log "after rmmod myrt" || rc=1
 finish $rc

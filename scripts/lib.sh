@@ -27,10 +27,13 @@ kernel_select() {
 	local v=${KERNEL//./_} f
 	eval "KREL=\${K_${v}_RELEASE:-}; KVERSION=\${K_${v}_VERSION:-}"
 	[ -n "$KREL" ] || die "unknown KERNEL=$KERNEL (supported: $KERNELS)"
+	# A fallback recorded by setup.sh, valid while the pin is unchanged.
 	f=$MYRT_CACHE/kernel-$KERNEL.resolved
-	if [ -f "$f" ]; then
+	if [ -f "$f" ] && grep -qx "PIN=$KREL=$KVERSION" "$f"; then
 		# shellcheck disable=SC1090
 		. "$f"
+		printf '[myrt] WARNING: using fallback kernel %s (%s), not the pinned one\n' \
+			"$KREL" "$KVERSION" >&2
 	fi
 	KDIR=$KROOT/usr/src/linux-headers-$KREL
 	KIMAGE=$KROOT/boot/vmlinuz-$KREL

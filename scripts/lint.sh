@@ -40,6 +40,12 @@ done
 # LINT_KERNELS="6.1 6.12".
 for k in ${LINT_KERNELS:-$KERNEL_DEFAULT}; do
 	kernel_select "$k"
+	# Skip when these exact sources were already found clean.
+	key=$OKDIR/sparse-$k-$(cat Kbuild ./*.[ch] uapi/*.h 2>/dev/null | md5sum | cut -c1-16)
+	if [ -f "$key" ]; then
+		msg "sparse ($KERNEL): clean (cached)"
+		continue
+	fi
 	B=$(build_dir)-sparse
 	mkdir -p "$B"
 	rm -f "$B"/*.[ch]
@@ -51,6 +57,7 @@ for k in ${LINT_KERNELS:-$KERNEL_DEFAULT}; do
 		status=1
 	else
 		msg "sparse ($KERNEL): clean"
+		touch "$key"
 	fi
 done
 exit $status

@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the test VM's initramfs for KERNEL from the build directory made by
-# scripts/build.sh: busybox (static), bash and iproute2's ip with their
-# shared libraries, the kernel's veth/dummy modules (decompressed), myrt.ko,
-# the tools, the staged selftests and the guest's /init.  Uncompressed:
-# the guest boots faster without unpacking gzip under TCG.
+# Build the test VM's initramfs for KERNEL, uncompressed (the guest boots
+# faster without unpacking gzip under TCG), as two concatenated archives:
+#  - a base, made once per kernel and cached: busybox (static), bash and
+#    iproute2's ip with their shared libraries, the kernel's veth/dummy
+#    modules (decompressed, dependencies first);
+#  - this build's part, from scripts/build.sh's directory: the guest's /init,
+#    myrt.ko, the tools, the staged selftests (and their libraries).
 #
 # Usage: KERNEL=6.1|6.12 scripts/mkinitramfs.sh OUT.cpio
 set -eu
@@ -14,19 +16,18 @@ set -eu
 OUT=${1:?usage: mkinitramfs.sh OUT.cpio}
 kernel_select
 B=$(build_dir)
-R=$B/initramfs
 [ -f "$B/src/myrt.ko" ] || die "no $B/src/myrt.ko; run scripts/build.sh"
 
-rm -rf "$R"
-mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib/myrt/kmod,lib64} \
-	 "$R"/{proc,sys,dev,tmp,run,root,etc,test,selftests,mnt}
-mkdir -p "$R/var" && ln -s /run "$R/var/run"
+mkcpio() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+}
 
-# The shared libraries a binary needs.
+# The shared libraries a binary needs, unless the base has them.
 add_libs() {
 	local lib
 	ldd "$1" 2>/dev/null | grep -oE '(/[^ ]+\.so[^ ]*)' | while read -r lib; do
-		[ -e "$R$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$R$lib"
+		[ -e "$BASE$lib" ] || [ -e "$R$lib" ] ||
+			install -D -m 0755 "$(readlink -f "$lib")" "$R$lib"
 	done
 }
 
@@ -36,19 +37,6 @@ add_bin() {
 	add_libs "$1"
 }
 
-# busybox and its applets, but the real ip (busybox's cannot do netns) and
-# bash as /bin/sh: Debian's busybox ash prefers its own applets to PATH.
-install -m 0755 /bin/busybox "$R/bin/busybox"
-for a in $(/bin/busybox --list-full); do
-	case ${a##*/} in ip|sh|ash|busybox) continue ;; esac
-	[ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"
-done
-add_bin "$(command -v bash)" /bin/bash
-ln -s bash "$R/bin/sh"
-add_bin "$(command -v ip)" /usr/sbin/ip
-
-# Kernel modules the tests use, dependencies first, decompressed.
-: >"$R/lib/myrt/kmod/order"
 add_kmod() {
 	local name=$1 f dep
 	grep -qx "$name" "$R/lib/myrt/kmod/order" && return 0
@@ -65,10 +53,62 @@ add_kmod() {
 	esac
 	echo "$name" >>"$R/lib/myrt/kmod/order"
 }
-for m in $GUEST_MODULES; do
-	add_kmod "$m"
-done
 
+make_base() {
+	R=$BASE.tmp
+	rm -rf "$R"
+	mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib/myrt/kmod,lib64} \
+		 "$R"/{proc,sys,dev,tmp,run,root,etc,test,selftests,mnt,var}
+	ln -s /run "$R/var/run"
+
+	# busybox and its applets, but the real ip (busybox's cannot do netns)
+	# and bash as /bin/sh: Debian's busybox ash prefers its own applets.
+	install -m 0755 /bin/busybox "$R/bin/busybox"
+	for a in $(/bin/busybox --list-full); do
+		case ${a##*/} in ip|sh|ash|busybox) continue ;; esac
+		[ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"
+	done
+	add_bin "$(command -v bash)" /bin/bash
+	ln -s bash "$R/bin/sh"
+	add_bin "$(command -v ip)" /usr/sbin/ip
+	# libmnl for the tools and tests
+	add_libs "$(command -v ip)"
+
+	: >"$R/lib/myrt/kmod/order"
+	for m in $GUEST_MODULES; do
+		add_kmod "$m"
+	done
+
+	cat >"$R/etc/passwd" <<-EOT
+	root:x:0:0:root:/root:/bin/sh
+	nobody:x:65534:65534:nobody:/:/bin/false
+	EOT
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
+	printf '127.0.0.1\tlocalhost\n' >"$R/etc/hosts"
+	echo "KREL=$KREL" >"$R/etc/myrt-kernel"
+	mkcpio "$R" >"$R.cpio"
+	rm -rf "$BASE" "$BASE.cpio"
+	mv "$R" "$BASE"
+	mv "$R.cpio" "$BASE.cpio"
+}
+
+# The base is keyed by kernel and by this script's contents.
+key=$(cat "$0" "$MYRT_TOP/scripts/kernels.conf" | md5sum | cut -c1-8)
+BASE=$MYRT_CACHE/initramfs/$KREL-$key
+mkdir -p "$MYRT_CACHE/initramfs"
+if [ ! -f "$BASE.cpio" ]; then
+	msg "building the initramfs base for $KREL"
+	# Concurrent runs from other checkouts: one builds, the others wait.
+	exec 9>"$BASE.lock"
+	flock 9
+	[ -f "$BASE.cpio" ] || make_base
+	flock -u 9
+fi
+
+R=$B/initramfs
+rm -rf "$R"
+mkdir -p "$R/lib/myrt" "$R/usr/local/bin" "$R/selftests"
+install -m 0755 "$MYRT_TOP/scripts/guest-init.sh" "$R/init"
 cp "$B/src/myrt.ko" "$R/lib/myrt/myrt.ko"
 for t in "$B"/tools/*; do
 	[ -x "$t" ] && [ -f "$t" ] && add_bin "$t" "/usr/local/bin/${t##*/}"
@@ -77,18 +117,7 @@ if [ -d "$B/ksft" ]; then
 	cp -a "$B/ksft/." "$R/selftests/"
 	for t in "$R"/selftests/*; do
 		# C tests: add their shared libraries
-		[ -f "$t" ] && [ "$(head -c4 "$t" | tail -c3)" = ELF ] &&
-			add_libs "$t"
+		[ -f "$t" ] && [ "$(head -c4 "$t" | tail -c3)" = ELF ] && add_libs "$t"
 	done
 fi
-
-install -m 0755 "$MYRT_TOP/scripts/guest-init.sh" "$R/init"
-cat >"$R/etc/passwd" <<EOT
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/:/bin/false
-EOT
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
-printf '127.0.0.1\tlocalhost\n' >"$R/etc/hosts"
-echo "KREL=$KREL" >"$R/etc/myrt-kernel"
-
-(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OUT"
+mkcpio "$R" | cat "$BASE.cpio" - >"$OUT"

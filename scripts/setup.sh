@@ -36,12 +36,18 @@ apt_update() {
 }
 
 install_packages() {
-	local p missing=
+	local p missing= stamp
+	# Checked once per package list (dpkg-query for each is slow-ish).
+	stamp=$MYRT_CACHE/packages-$(echo $PACKAGES | md5sum | cut -c1-8).ok
+	[ -f "$stamp" ] && return 0
 	for p in $PACKAGES; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 			grep -q 'install ok installed' || missing="$missing $p"
 	done
-	[ -n "$missing" ] || return 0
+	if [ -z "$missing" ]; then
+		touch "$stamp"
+		return 0
+	fi
 	msg "installing:$missing"
 	if [ -n "$SUDO" ] && ! command -v sudo >/dev/null; then
 		die "missing packages:$missing (run as root or install sudo)"
@@ -51,6 +57,7 @@ install_packages() {
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
 		--no-install-recommends $missing >&2 ||
 		die "apt-get install failed"
+	touch "$stamp"
 }
 
 # Newest kernel release of a series the archive offers, e.g. 6.1 -> 6.1.0-N-cloud-amd64
@@ -88,6 +95,8 @@ setup_kernel() {
 	if [ -f "$stamp" ] && [ -f "$KIMAGE" ] && [ -f "$KDIR/Makefile" ]; then
 		return 0
 	fi
+	rm -f "$MYRT_CACHE/kernel-$series.resolved"
+	kernel_select "$series"
 	rel=$KREL ver=$KVERSION
 	dir=$MYRT_CACHE/debs/$rel
 	mkdir -p "$dir" "$KROOT"
@@ -111,10 +120,8 @@ setup_kernel() {
 		dpkg-deb -x "$p" "$KROOT"
 	done
 	if [ "$rel" != "$KREL" ]; then
-		printf 'KREL=%s\nKVERSION=%s\n' "$rel" "$ver" \
-			>"$MYRT_CACHE/kernel-$series.resolved"
-	else
-		rm -f "$MYRT_CACHE/kernel-$series.resolved"
+		printf 'PIN=%s=%s\nKREL=%s\nKVERSION=%s\n' "$KREL" "$KVERSION" \
+			"$rel" "$ver" >"$MYRT_CACHE/kernel-$series.resolved"
 	fi
 	kernel_select "$series"
 	# The arch headers' Makefile includes the common one by absolute path.

@@ -104,6 +104,10 @@ int main(int argc, char **argv)
 		perror("IP_HDRINCL");
 		return 1;
 	}
+	if (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0) {
+		perror("SO_BROADCAST");
+		return 1;
+	}
 	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
 			      strlen(dev) + 1) < 0) {
 		perror("SO_BINDTODEVICE");

@@ -29,6 +29,7 @@
 #include <linux/in_route.h>
 #include "../uapi/myrt.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define EXIT_REJECTED	2
 #define EXIT_SYNTAX	255
 
@@ -1017,36 +1018,88 @@ static int cache_attr(const struct nlattr *attr, void *data)
 	const struct nlattr *a;
 
 	switch (mnl_attr_get_type(attr)) {
-	case MYRT_RT_A_KEY_DST: c->key_dst = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_KEY_SRC: c->key_src = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_KEY_IIF: c->key_iif = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_KEY_OIF: c->key_oif = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_KEY_TOS: c->key_tos = mnl_attr_get_u8(attr); break;
-	case MYRT_RT_A_KEY_MARK: c->key_mark = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_DEV: c->dev = mnl_attr_get_u32(attr); break;
+	case MYRT_RT_A_KEY_DST:
+		c->key_dst = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_KEY_SRC:
+		c->key_src = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_KEY_IIF:
+		c->key_iif = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_KEY_OIF:
+		c->key_oif = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_KEY_TOS:
+		c->key_tos = mnl_attr_get_u8(attr);
+		break;
+	case MYRT_RT_A_KEY_MARK:
+		c->key_mark = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_DEV:
+		c->dev = mnl_attr_get_u32(attr);
+		break;
 	case MYRT_RT_A_DEV_NAME:
 		snprintf(c->dev_name, sizeof(c->dev_name), "%s",
 			 mnl_attr_get_str(attr));
 		break;
-	case MYRT_RT_A_ERROR: c->error = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_OBSOLETE: c->obsolete = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_DST_FLAGS: c->dst_flags = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_EXPIRES: c->expires = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_HEADER_LEN: c->header_len = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_REFCNT: c->refcnt = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_USE: c->use = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_LASTUSE: c->lastuse = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_RT_FLAGS: c->rt_flags = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_RT_TYPE: c->rt_type = mnl_attr_get_u8(attr); break;
-	case MYRT_RT_A_RT_DST: c->rt_dst = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_RT_SRC: c->rt_src = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_RT_IIF: c->rt_iif = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_RT_GATEWAY: c->rt_gateway = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_RT_SPEC_DST: c->rt_spec_dst = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_MTU: c->mtu = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_HASH: c->hash = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_GENID: c->genid = mnl_attr_get_u32(attr); break;
-	case MYRT_RT_A_INPUT: c->input = true; break;
+	case MYRT_RT_A_ERROR:
+		c->error = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_OBSOLETE:
+		c->obsolete = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_DST_FLAGS:
+		c->dst_flags = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_EXPIRES:
+		c->expires = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_HEADER_LEN:
+		c->header_len = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_REFCNT:
+		c->refcnt = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_USE:
+		c->use = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_LASTUSE:
+		c->lastuse = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_RT_FLAGS:
+		c->rt_flags = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_RT_TYPE:
+		c->rt_type = mnl_attr_get_u8(attr);
+		break;
+	case MYRT_RT_A_RT_DST:
+		c->rt_dst = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_RT_SRC:
+		c->rt_src = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_RT_IIF:
+		c->rt_iif = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_RT_GATEWAY:
+		c->rt_gateway = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_RT_SPEC_DST:
+		c->rt_spec_dst = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_MTU:
+		c->mtu = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_HASH:
+		c->hash = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_GENID:
+		c->genid = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_INPUT:
+		c->input = true;
+		break;
 	case MYRT_RT_A_METRICS:
 		mnl_attr_for_each_nested(a, attr)
 			if (mnl_attr_get_type(a) <= RTAX_MAX)
@@ -1084,7 +1137,7 @@ static const char *rtn_cname(uint8_t t)
 		"RTN_XRESOLVE",
 	};
 
-	return t < sizeof(n) / sizeof(n[0]) ? n[t] : "RTN_?";
+	return t < ARRAY_SIZE(n) ? n[t] : "RTN_?";
 }
 
 static void print_cache_entry(const struct cache_entry *c)
@@ -1189,9 +1242,10 @@ static void print_cache_entry(const struct cache_entry *c)
 	printf("    key: dst %s src %s iif %u oif %u tos 0x%02x mark 0x%x\n",
 	       fmt_addr(c->key_dst, b1), fmt_addr(c->key_src, b2), c->key_iif,
 	       c->key_oif, c->key_tos, c->key_mark);
-	printf("    dst: dev %s error %d obsolete %d flags %s expires %d header_len %u refcnt %d use %u lastuse %u\n",
+	printf("    dst: dev %s error %d obsolete %d flags %s expires %d ",
 	       c->dev_name, c->error, c->obsolete,
-	       c->dst_flags & 1 ? "DST_HOST" : "0", c->expires, c->header_len,
+	       c->dst_flags & 1 ? "DST_HOST" : "0", c->expires);
+	printf("header_len %u refcnt %d use %u lastuse %u\n", c->header_len,
 	       c->refcnt, c->use, c->lastuse);
 	printf("    rtable: rt_flags ");
 	first = true;
@@ -1514,7 +1568,9 @@ static int do_route_modify(uint8_t cmd, uint16_t flags, int argc, char **argv)
 	uint32_t a;
 	int len, err, i, used;
 
-	nlh = msg_start(buf, family_id, cmd, NLM_F_ACK | flags);
+	nlh = msg_start(buf, family_id, cmd, NLM_F_ACK);
+	if (cmd == MYRT_CMD_ROUTE_NEW)
+		mnl_attr_put_u32(nlh, MYRT_A_NLFLAGS, flags);
 	for (; argc > 0; argc--, argv++) {
 		const char *k = *argv;
 
@@ -1663,7 +1719,10 @@ static int parse_route_filter(struct route_filter *f, int argc, char **argv)
 
 	memset(f, 0, sizeof(*f));
 	f->table = RT_TABLE_MAIN;
-	f->protocol = f->scope = f->type = f->tos = -1;
+	f->protocol = -1;
+	f->scope = -1;
+	f->type = -1;
+	f->tos = -1;
 	for (; argc > 0; argc--, argv++) {
 		const char *k = *argv;
 
@@ -1828,21 +1887,43 @@ static int rule_attr(const struct nlattr *attr, void *data)
 	struct rule *r = data;
 
 	switch (mnl_attr_get_type(attr)) {
-	case MYRT_A_RULE_PREF: r->pref = mnl_attr_get_u32(attr); break;
-	case MYRT_A_TABLE: r->table = mnl_attr_get_u32(attr); break;
-	case MYRT_A_RULE_FLAGS: r->flags = mnl_attr_get_u32(attr); break;
-	case MYRT_A_RULE_GOTO: r->target = mnl_attr_get_u32(attr); break;
-	case MYRT_A_RULE_ACTION: r->action = mnl_attr_get_u8(attr); break;
-	case MYRT_A_TOS: r->tos = mnl_attr_get_u8(attr); break;
-	case MYRT_A_SRC: r->src = mnl_attr_get_u32(attr); break;
-	case MYRT_A_DST: r->dst = mnl_attr_get_u32(attr); break;
-	case MYRT_A_SRC_LEN: r->src_len = mnl_attr_get_u8(attr); break;
-	case MYRT_A_DST_LEN: r->dst_len = mnl_attr_get_u8(attr); break;
+	case MYRT_A_RULE_PREF:
+		r->pref = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_A_TABLE:
+		r->table = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_A_RULE_FLAGS:
+		r->flags = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_A_RULE_GOTO:
+		r->target = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_A_RULE_ACTION:
+		r->action = mnl_attr_get_u8(attr);
+		break;
+	case MYRT_A_TOS:
+		r->tos = mnl_attr_get_u8(attr);
+		break;
+	case MYRT_A_SRC:
+		r->src = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_A_DST:
+		r->dst = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_A_SRC_LEN:
+		r->src_len = mnl_attr_get_u8(attr);
+		break;
+	case MYRT_A_DST_LEN:
+		r->dst_len = mnl_attr_get_u8(attr);
+		break;
 	case MYRT_A_MARK:
 		r->mark = mnl_attr_get_u32(attr);
 		r->has_mark = true;
 		break;
-	case MYRT_A_MARK_MASK: r->mask = mnl_attr_get_u32(attr); break;
+	case MYRT_A_MARK_MASK:
+		r->mask = mnl_attr_get_u32(attr);
+		break;
 	case MYRT_A_IIFNAME:
 		snprintf(r->iif, sizeof(r->iif), "%s", mnl_attr_get_str(attr));
 		break;
@@ -2037,9 +2118,7 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 	unsigned int v;
 	int len;
 
-	nlh = msg_start(buf, family_id, cmd,
-			NLM_F_ACK | (cmd == MYRT_CMD_RULE_NEW ?
-				     NLM_F_CREATE | NLM_F_EXCL : 0));
+	nlh = msg_start(buf, family_id, cmd, NLM_F_ACK);
 	for (; argc > 0; argc--, argv++) {
 		const char *k = *argv;
 
@@ -2265,7 +2344,6 @@ static void usage(FILE *fp)
 		"                    -b[atch] FILE | -force }\n");
 }
 
-
 static int do_cmd(int argc, char **argv)
 {
 	if (argc < 1) {
@@ -2338,6 +2416,15 @@ int main(int argc, char **argv)
 
 		if (*opt == '-')
 			opt++;
+		if (matches(opt, "help") || !strcmp(opt, "h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (matches(opt, "Version") || !strcmp(opt, "V")) {
+			printf("myip for myrt, genl family %s version %d\n",
+			       MYRT_GENL_NAME, MYRT_GENL_VERSION);
+			return 0;
+		}
 		if (matches(opt, "details")) {
 			show_details++;
 		} else if (matches(opt, "json")) {
@@ -2346,29 +2433,19 @@ int main(int argc, char **argv)
 			oneline = 1;
 		} else if (matches(opt, "force")) {
 			force = true;
-		} else if (matches(opt, "netns") || !strcmp(opt, "n")) {
+		} else if (matches(opt, "netns") || !strcmp(opt, "n") ||
+			   matches(opt, "batch")) {
 			if (argc < 3) {
-				fprintf(stderr, "Option \"-netns\" requires an argument\n");
+				fprintf(stderr, "Option \"%s\" requires an argument\n",
+					argv[1]);
 				return EXIT_SYNTAX;
 			}
-			netns = argv[2];
+			if (matches(opt, "batch"))
+				batch = argv[2];
+			else
+				netns = argv[2];
 			argc--;
 			argv++;
-		} else if (matches(opt, "batch")) {
-			if (argc < 3) {
-				fprintf(stderr, "Option \"-batch\" requires an argument\n");
-				return EXIT_SYNTAX;
-			}
-			batch = argv[2];
-			argc--;
-			argv++;
-		} else if (matches(opt, "help") || !strcmp(opt, "h")) {
-			usage(stdout);
-			return 0;
-		} else if (matches(opt, "Version") || !strcmp(opt, "V")) {
-			printf("myip for myrt, genl family %s version %d\n",
-			       MYRT_GENL_NAME, MYRT_GENL_VERSION);
-			return 0;
 		} else {
 			fprintf(stderr, "Option \"%s\" is unknown, try \"myip -help\".\n",
 				argv[1]);

@@ -16,8 +16,10 @@
  * require CAP_NET_ADMIN in the namespace's user namespace (GENL_ADMIN_PERM).
  *
  * MYRT_CMD_ROUTE_NEW (do, admin)
- *   Add or change a route.  The netlink header flags select the classic
- *   insert semantics exactly as for RTM_NEWROUTE:
+ *   Add or change a route.  MYRT_A_NLFLAGS (u32) selects the classic
+ *   insert semantics with the flags RTM_NEWROUTE carried in its netlink
+ *   header (generic netlink reserves those bits; absent means add,
+ *   NLM_F_CREATE|NLM_F_EXCL):
  *     NLM_F_CREATE|NLM_F_EXCL    add: -EEXIST if a route with the same
  *                                prefix, tos and priority exists
  *     NLM_F_CREATE|NLM_F_REPLACE replace (or create)
@@ -93,6 +95,7 @@ enum myrt_cmd {
 	MYRT_CMD_CACHE_FLUSH,
 	__MYRT_CMD_MAX
 };
+
 #define MYRT_CMD_MAX (__MYRT_CMD_MAX - 1)
 
 enum myrt_attr {
@@ -131,8 +134,13 @@ enum myrt_attr {
 				 */
 	MYRT_A_NH,		/* nest: MYRT_NH_A_* (in MYRT_A_MULTIPATH) */
 	MYRT_A_FIBMATCH,	/* flag: route get returns the FIB route */
+	MYRT_A_NLFLAGS,		/* u32: NLM_F_CREATE/_EXCL/_REPLACE/_APPEND
+				 * of a route add (netlink header flags are
+				 * reserved in generic netlink)
+				 */
 	__MYRT_A_MAX
 };
+
 #define MYRT_A_MAX (__MYRT_A_MAX - 1)
 
 /* One nexthop of a multipath route. */
@@ -144,6 +152,7 @@ enum myrt_nh_attr {
 	MYRT_NH_A_FLAGS,	/* u32: RTNH_F_ONLINK (dump: RTNH_F_DEAD) */
 	__MYRT_NH_A_MAX
 };
+
 #define MYRT_NH_A_MAX (__MYRT_NH_A_MAX - 1)
 
 /* One route cache entry: every field of the classic rtable. */
@@ -179,6 +188,7 @@ enum myrt_rt_attr {
 	MYRT_RT_A_GENID,	/* u32: rt_genid */
 	__MYRT_RT_A_MAX
 };
+
 #define MYRT_RT_A_MAX (__MYRT_RT_A_MAX - 1)
 
 #endif /* _UAPI_MYRT_H */
