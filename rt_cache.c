@@ -62,7 +62,7 @@ struct myrt_rt_params myrt_rt_params __read_mostly = {
 
 /* Fixed point chain lengths for the statistics (classic FRACT_BITS). */
 #define MYRT_FRACT_BITS	3
-#define MYRT_ONE	(1UL << MYRT_FRACT_BITS)
+#define MYRT_ONE	BIT(MYRT_FRACT_BITS)
 
 static unsigned long myrt_chain_length_max __read_mostly = 20;
 
@@ -77,6 +77,10 @@ static inline spinlock_t *myrt_hash_lock(unsigned int hash)
 {
 	return &myrt_hash_locks[hash & myrt_hash_locks_mask];
 }
+
+/* Chain links, read by the writer that holds the bucket's lock. */
+#define myrt_locked(p, hash) \
+	rcu_dereference_protected(p, lockdep_is_held(myrt_hash_lock(hash)))
 
 static inline int myrt_genid(struct net *net)
 {
@@ -301,8 +305,7 @@ static void myrt_cache_do_flush(bool process_context)
 			continue;
 		spin_lock_bh(myrt_hash_lock(i));
 		rthp = &myrt_hash_table[i].chain;
-		while ((rth = rcu_dereference_protected(*rthp,
-				lockdep_is_held(myrt_hash_lock(i))))) {
+		while ((rth = myrt_locked(*rthp, i))) {
 			if (myrt_rt_is_expired(rth)) {
 				rcu_assign_pointer(*rthp,
 						   rcu_dereference_protected(rth->rt_next, 1));
@@ -396,8 +399,7 @@ static bool myrt_garbage_collect(int entries)
 			k = (k + 1) & myrt_hash_mask;
 			rthp = &myrt_hash_table[k].chain;
 			spin_lock(myrt_hash_lock(k));
-			while ((rth = rcu_dereference_protected(*rthp,
-					lockdep_is_held(myrt_hash_lock(k))))) {
+			while ((rth = myrt_locked(*rthp, k))) {
 				if (!myrt_rt_is_expired(rth) &&
 				    !myrt_rt_may_expire(rth, tmo, expire)) {
 					tmo >>= 1;
@@ -514,8 +516,7 @@ restart:
 	rth->rt.rt_genid = myrt_genid(net);
 	spin_lock_bh(myrt_hash_lock(hash));
 	rthp = &myrt_hash_table[hash].chain;
-	while ((cur = rcu_dereference_protected(*rthp,
-			lockdep_is_held(myrt_hash_lock(hash))))) {
+	while ((cur = myrt_locked(*rthp, hash))) {
 		if (myrt_rt_is_expired(cur)) {
 			rcu_assign_pointer(*rthp,
 					   rcu_dereference_protected(cur->rt_next, 1));
@@ -527,7 +528,7 @@ restart:
 			rcu_assign_pointer(*rthp,
 					   rcu_dereference_protected(cur->rt_next, 1));
 			rcu_assign_pointer(cur->rt_next,
-					   rcu_dereference_protected(myrt_hash_table[hash].chain, 1));
+					   myrt_locked(myrt_hash_table[hash].chain, hash));
 			rcu_assign_pointer(myrt_hash_table[hash].chain, cur);
 			myrt_rt_use(cur);
 			spin_unlock_bh(myrt_hash_lock(hash));
@@ -555,7 +556,7 @@ restart:
 			myrt_rt_free(cand);
 		}
 	} else if (chain_length > myrt_chain_length_max &&
-		   myrt_slow_chain_length(rcu_dereference_protected(myrt_hash_table[hash].chain, 1)) >
+		   myrt_slow_chain_length(myrt_locked(myrt_hash_table[hash].chain, hash)) >
 		   myrt_chain_length_max) {
 		unsigned int num = ++mn->rebuild_count;
 
@@ -633,8 +634,7 @@ static void myrt_check_expire(void)
 		if (!rcu_access_pointer(*rthp))
 			continue;
 		spin_lock_bh(myrt_hash_lock(i));
-		while ((rth = rcu_dereference_protected(*rthp,
-				lockdep_is_held(myrt_hash_lock(i))))) {
+		while ((rth = myrt_locked(*rthp, i))) {
 			if (myrt_rt_is_expired(rth))
 				goto free_it;
 			if (rth->rt.dst.expires) {
@@ -735,6 +735,35 @@ static unsigned short myrt_guess_mtu(unsigned short old_mtu)
 	return 68;
 }
 
+static void myrt_frag_needed_one(struct myrt_rtable *rth,
+				 const struct iphdr *iph,
+				 unsigned short new_mtu,
+				 unsigned short *old_mtu,
+				 unsigned short *est_mtu)
+{
+	struct dst_entry *dst = &rth->rt.dst;
+	unsigned short mtu = new_mtu;
+
+	if (new_mtu < 68 || new_mtu >= *old_mtu) {
+		/* BSD 4.2 compatibility */
+		if (mtu == 0 && *old_mtu >= dst_mtu(dst) &&
+		    *old_mtu >= 68 + (iph->ihl << 2))
+			*old_mtu -= iph->ihl << 2;
+		mtu = myrt_guess_mtu(*old_mtu);
+	}
+	if (mtu > dst_mtu(dst))
+		return;
+	if (mtu < dst_mtu(dst)) {
+		if (mtu < myrt_rt_params.min_pmtu) {
+			mtu = myrt_rt_params.min_pmtu;
+			rth->metrics[RTAX_LOCK - 1] |= 1 << RTAX_MTU;
+		}
+		rth->metrics[RTAX_MTU - 1] = mtu;
+		dst_set_expires(dst, myrt_rt_params.mtu_expires);
+	}
+	*est_mtu = mtu;
+}
+
 /**
  * myrt_rt_frag_needed - an ICMP fragmentation-needed came back
  * @net: the namespace
@@ -756,51 +785,30 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 	unsigned short est_mtu = 0;
 	int i, k;
 
+	rcu_read_lock();
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < 2; i++) {
 			unsigned int hash = myrt_cache_hash(net, iph->daddr,
 							    skeys[i], ikeys[k]);
 			struct myrt_rtable *rth;
 
-			rcu_read_lock();
 			for (rth = rcu_dereference(myrt_hash_table[hash].chain);
 			     rth; rth = rcu_dereference(rth->rt_next)) {
-				struct dst_entry *dst = &rth->rt.dst;
-				unsigned short mtu = new_mtu;
-
 				if (rth->fl_dst != iph->daddr ||
 				    rth->fl_src != skeys[i] ||
 				    rth->rt_dst != iph->daddr ||
 				    rth->rt_src != iph->saddr ||
 				    rth->fl_oif != ikeys[k] || rth->fl_iif ||
-				    dst_metric_locked(dst, RTAX_MTU) ||
+				    dst_metric_locked(&rth->rt.dst, RTAX_MTU) ||
 				    !net_eq(myrt_rt_net(rth), net) ||
 				    myrt_rt_is_expired(rth))
 					continue;
-				if (new_mtu < 68 || new_mtu >= old_mtu) {
-					/* BSD 4.2 compatibility */
-					if (mtu == 0 && old_mtu >= dst_mtu(dst) &&
-					    old_mtu >= 68 + (iph->ihl << 2))
-						old_mtu -= iph->ihl << 2;
-					mtu = myrt_guess_mtu(old_mtu);
-				}
-				if (mtu <= dst_mtu(dst)) {
-					if (mtu < dst_mtu(dst)) {
-						if (mtu < myrt_rt_params.min_pmtu) {
-							mtu = myrt_rt_params.min_pmtu;
-							rth->metrics[RTAX_LOCK - 1] |=
-								1 << RTAX_MTU;
-						}
-						rth->metrics[RTAX_MTU - 1] = mtu;
-						dst_set_expires(dst,
-								myrt_rt_params.mtu_expires);
-					}
-					est_mtu = mtu;
-				}
+				myrt_frag_needed_one(rth, iph, new_mtu,
+						     &old_mtu, &est_mtu);
 			}
-			rcu_read_unlock();
 		}
 	}
+	rcu_read_unlock();
 	return est_mtu ? : new_mtu;
 }
 

@@ -24,6 +24,8 @@ for f in $files; do
 	ignore=FILE_PATH_CHANGES
 	# compat.h is where version checks belong in an out-of-tree module.
 	[ "$f" = ./compat.h ] && ignore=$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON
+	# Tracepoint headers have the kernel's TRACE_EVENT layout.
+	[ "$f" = ./trace.h ] && ignore=$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT
 	if out=$(perl "$CHECKPATCH" --strict --no-tree --terse --show-types \
 			--no-summary --ignore "$ignore" -f "$f" 2>&1) &&
 	   [ -z "$out" ]; then

@@ -33,8 +33,12 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "t:c:")) != -1) {
 		switch (c) {
-		case 't': secs = atof(optarg); break;
-		case 'c': count = atol(optarg); break;
+		case 't':
+			secs = atof(optarg);
+			break;
+		case 'c':
+			count = atol(optarg);
+			break;
 		default:
 			fprintf(stderr, "usage: icmpwatch [-t SECONDS] [-c COUNT]\n");
 			return 2;
