@@ -31,6 +31,7 @@ load() { myrt_load && ip link set mylo up 2>/dev/null; true; }
 
 # 1. an open socket pins the module
 load
+: >"$RDY"
 dnc -l -v -c 1 -w 20000 7777 >/dev/null 2>"$RDY" &
 pid=$!
 wait_ready
@@ -91,6 +92,7 @@ unload
 if insmod "$MYRT_KO" proto=254 &&
    [ "$(cat /sys/module/myrt/parameters/proto)" = 254 ]; then
 	ip link set mylo up 2>/dev/null
+	: >"$RDY"
 	dnc -l -v -x -c 1 -w 5000 7777 >"$OUT" 2>"$RDY" &
 	pid=$!
 	wait_ready

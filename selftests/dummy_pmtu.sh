@@ -57,6 +57,7 @@ wait_ready() {
 inA() { ip netns exec "$A" "$@"; }
 
 listen() {
+	: >"$RDY"
 	ip netns exec "$C" dnc -l -v -x -c "$1" -w 8000 7000 >"$OUT" 2>"$RDY" &
 	LPID=$!
 	wait_ready

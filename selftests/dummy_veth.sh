@@ -53,6 +53,7 @@ wait_ready() {
 
 # listen NS PORT COUNT: a receiver printing "ADDR:PORT LEN" per datagram
 listen() {
+	: >"$RDY"
 	ip netns exec "$1" dnc -l -v -x -c "$3" -w 8000 "$2" >"$OUT" 2>"$RDY" &
 	LPID=$!
 	wait_ready
