@@ -245,7 +245,7 @@ extern struct myrt_rt_params myrt_rt_params;
 extern unsigned int myrt_hash_log;
 
 /* Garbage collection on allocation; true when the cache is full. */
-bool myrt_cache_gc_before_alloc(void);
+bool myrt_cache_gc_before_alloc(int entries);
 /* Lower the path MTU of an output entry (ICMP fragmentation needed). */
 void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu);
 /* ICMP fragmentation needed for one of our packets (quoted header @iph). */

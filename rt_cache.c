@@ -92,7 +92,7 @@ unsigned int myrt_cache_hash(struct net *net, __be32 daddr, __be32 saddr,
 
 unsigned int myrt_cache_entries(void)
 {
-	return dst_entries_get_slow(&myrt_dst_ops);
+	return myrt_dst_live_count();
 }
 
 static bool myrt_caching(struct myrt_net *mn)
@@ -336,7 +336,7 @@ static int myrt_gc_min_interval_override = -1;
  * rt_garbage_collect: free entries until the goal is met.  Returns true when
  * the cache is still at max_size afterwards ("dst cache overflow").
  */
-static bool myrt_garbage_collect(void)
+static bool myrt_garbage_collect(int entries)
 {
 	static unsigned long expire = 300 * HZ;
 	static unsigned long last_gc;
@@ -349,18 +349,19 @@ static bool myrt_garbage_collect(void)
 	int min_interval = myrt_gc_min_interval_override >= 0 ?
 			   myrt_gc_min_interval_override : p->gc_min_interval;
 	unsigned long now = jiffies;
-	int entries, goal, freed = 0;
+	int goal, freed = 0;
 	bool overflow = false;
 
+	/* @entries counts the one being allocated: the cache may hold it
+	 * while entries <= max_size.
+	 */
 	MYRT_CACHE_STAT_INC(gc_total);
-	/* Exact count: the per-CPU slack would let the cache pass max_size. */
-	entries = dst_entries_get_slow(&myrt_dst_ops);
-	if (now - last_gc < min_interval && entries < p->max_size) {
+	if (now - last_gc < min_interval && entries <= p->max_size) {
 		MYRT_CACHE_STAT_INC(gc_ignored);
 		return false;
 	}
 	if (!spin_trylock_bh(&gc_lock))
-		return entries >= p->max_size;
+		return entries > p->max_size;
 
 	goal = entries - (elasticity << myrt_hash_log);
 	if (goal <= 0) {
@@ -423,11 +424,11 @@ static bool myrt_garbage_collect(void)
 		if (expire == 0)
 			break;
 		expire >>= 1;
-		if (dst_entries_get_slow(&myrt_dst_ops) < p->max_size)
+		if (myrt_dst_live_count() <= p->max_size)
 			goto out;
 	} while (!in_softirq() && time_before_eq(jiffies, now));
 
-	if (dst_entries_get_slow(&myrt_dst_ops) < p->max_size)
+	if (myrt_dst_live_count() <= p->max_size)
 		goto out;
 	net_warn_ratelimited("myrt: dst cache overflow\n");
 	MYRT_CACHE_STAT_INC(gc_dst_overflow);
@@ -437,19 +438,28 @@ static bool myrt_garbage_collect(void)
 work_done:
 	expire += min_interval;
 	if (expire > p->gc_timeout ||
-	    dst_entries_get_fast(&myrt_dst_ops) < p->gc_thresh)
+	    myrt_dst_live_count() < p->gc_thresh)
 		expire = p->gc_timeout;
+	/*
+	 * The classic equilibrium can call a goal met above max_size; max_size
+	 * is a hard bound here (entries freed wait for an RCU grace period).
+	 */
+	if (myrt_dst_live_count() > p->max_size) {
+		MYRT_CACHE_STAT_INC(gc_dst_overflow);
+		overflow = true;
+	}
 out:
 	spin_unlock_bh(&gc_lock);
 	trace_myrt_cache_gc(entries, goal, freed, overflow);
 	return overflow;
 }
 
-bool myrt_cache_gc_before_alloc(void)
+/* @entries: the live entries, the one being allocated included. */
+bool myrt_cache_gc_before_alloc(int entries)
 {
-	if (dst_entries_get_fast(&myrt_dst_ops) <= myrt_rt_params.gc_thresh)
+	if (entries <= myrt_rt_params.gc_thresh)
 		return false;
-	return myrt_garbage_collect();
+	return myrt_garbage_collect(entries);
 }
 
 static void myrt_emergency_rebuild(struct myrt_net *mn)
@@ -572,7 +582,7 @@ restart:
 			if (attempts-- > 0) {
 				myrt_gc_elasticity_override = 1;
 				myrt_gc_min_interval_override = 0;
-				myrt_garbage_collect();
+				myrt_garbage_collect(myrt_dst_live_count());
 				myrt_gc_elasticity_override = -1;
 				myrt_gc_min_interval_override = -1;
 				goto restart;
