@@ -13,13 +13,13 @@
 # final table and rules, and every cache entry for 10.50/16 (output and
 # input) agrees with them too: no stale entry.
 #
-# OPS: MYRT_CHURN_OPS (default 5000; MYRT_LONG=1: 100000).
+# OPS: MYRT_CHURN_OPS (default 3000; MYRT_LONG=1: 100000).
 # Replay: MYRT_CHURN_SEED=N.
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd myip dnc dinject ip awk
 
-OPS=${MYRT_CHURN_OPS:-5000}
+OPS=${MYRT_CHURN_OPS:-3000}
 [ "${MYRT_LONG:-0}" = 1 ] && OPS=${MYRT_CHURN_OPS:-100000}
 SEED=${MYRT_CHURN_SEED:-$(( ($(date +%s) ^ $$) & 0x7fffffff ))}
 BATCH=500

@@ -22,7 +22,7 @@
  * kernel log) fails.
  *
  * The seed is printed first; `fuzz_netlink SEED` replays a run.  COUNT
- * defaults to 40000 (MYRT_FUZZ_COUNT overrides; MYRT_LONG=1 means 1000000),
+ * defaults to 25000 (MYRT_FUZZ_COUNT overrides; MYRT_LONG=1 means 1000000),
  * and the run stops early after MYRT_FUZZ_SECS seconds (default 40; 0 is
  * no limit), printing how many messages it sent.
  */
@@ -702,7 +702,7 @@ static int final_checks(struct nl *nl)
 
 int main(int argc, char **argv)
 {
-	unsigned long count = 40000, limit_s = 40, i;
+	unsigned long count = 25000, limit_s = 40, i;
 	uint64_t seed;
 	struct nl nl;
 	static char b[8192];

@@ -11,13 +11,13 @@
 # fragment queues are freed (FRAG inuse 0 in sockstat) and counted by the
 # kernel (ReasmFails/ReasmTimeout); myrt keeps routing afterwards; no crash.
 #
-# COUNT: MYRT_FUZZ_PACKETS (default 50000; MYRT_LONG=1: 500000).
+# COUNT: MYRT_FUZZ_PACKETS (default 30000; MYRT_LONG=1: 500000).
 # Replay: MYRT_FUZZ_SEED=N.
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd dinject dnc dping ip
 
-COUNT=${MYRT_FUZZ_PACKETS:-50000}
+COUNT=${MYRT_FUZZ_PACKETS:-30000}
 [ "${MYRT_LONG:-0}" = 1 ] && COUNT=${MYRT_FUZZ_PACKETS:-500000}
 SEED=${MYRT_FUZZ_SEED:-$(( ($(date +%s) ^ $$) & 0x7fffffff ))}
 A=fpA$$

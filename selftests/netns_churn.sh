@@ -12,13 +12,13 @@
 # cache entries of all namespaces (the "entries" of /proc/net/stat/myrt_cache)
 # once P's cache is flushed.
 #
-# CYCLES: MYRT_NETNS_CYCLES (default 10, about 2-3 s each under TCG;
+# CYCLES: MYRT_NETNS_CYCLES (default 6, about 2-3 s each under TCG;
 # MYRT_LONG=1: 500).
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd myip dping dinject ip
 
-CYCLES=${MYRT_NETNS_CYCLES:-10}
+CYCLES=${MYRT_NETNS_CYCLES:-6}
 [ "${MYRT_LONG:-0}" = 1 ] && CYCLES=${MYRT_NETNS_CYCLES:-500}
 P=nsP$$
 

@@ -9,12 +9,12 @@
 #      queues and the gc work pending: it succeeds, and leaves nothing:
 #      no /proc/net/myrt_*, no myrt slab, no mylo, no netlink family.
 #   3. insmod again works: mylo back, DUMMY echo works.
-# ROUNDS: MYRT_UNLOAD_ROUNDS (default 2; MYRT_LONG=1: 30) of 2 and 3.
+# ROUNDS: MYRT_UNLOAD_ROUNDS (default 1; MYRT_LONG=1: 30) of 2 and 3.
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd dnc dping dinject myip ip
 
-ROUNDS=${MYRT_UNLOAD_ROUNDS:-2}
+ROUNDS=${MYRT_UNLOAD_ROUNDS:-1}
 [ "${MYRT_LONG:-0}" = 1 ] && ROUNDS=${MYRT_UNLOAD_ROUNDS:-30}
 A=ulA$$
 B=ulB$$
