@@ -10,6 +10,24 @@
  *   -S FIRST -n SPAN  sources FIRST, FIRST+1, ... cycling over SPAN addresses
  *   -R                random sources (seeded with -x, printed)
  *   -D                set DF
+ *   -M KINDS          malformed DUMMY traffic for fuzzing: each of the COUNT
+ *                     datagrams is of one kind drawn at random (seed -x,
+ *                     printed) from KINDS ("all" or a comma list):
+ *                       good       a valid DATA datagram to port -P
+ *                       opts       valid, with IP options (NOPs, record
+ *                                  route, timestamp, or random option bytes)
+ *                       trunc      DUMMY header cut short (0..15 bytes)
+ *                       shortlen   DUMMY length below the header size
+ *                       longlen    DUMMY length beyond the packet
+ *                       badsum     wrong checksum
+ *                       badtype    unknown DUMMY type
+ *                       flip       a valid datagram with one bit flipped
+ *                       fraggood   valid, in 2..4 fragments, any order
+ *                       overlap    fragments that overlap (never complete)
+ *                       incomplete a first or a last fragment alone
+ *                       toobig     a fragment ending past 65535 bytes
+ *                     and prints, per kind, "dinject: kind NAME N"
+ *   -P PORT           destination port of -M datagrams (default 7)
  * Exit 0 when every packet was handed to the kernel, 1 otherwise.
  */
 #include <arpa/inet.h>
@@ -43,9 +61,9 @@ static uint16_t csum(const void *data, size_t len)
 static void help(void)
 {
 	fprintf(stderr,
-		"usage: %s -d DST [-s SRC] [-S FIRST -n SPAN] [-R] [-c COUNT] [-t TTL]\n"
-		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-I DEV] [-x SEED]\n",
-		"dinject");
+		"usage: dinject -d DST [-s SRC] [-S FIRST -n SPAN] [-R] [-c COUNT] [-t TTL]\n"
+		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-I DEV] [-x SEED]\n"
+		"               [-M KINDS [-P PORT]]\n");
 	exit(2);
 }
 
@@ -59,19 +77,264 @@ static uint32_t xorshift32(uint32_t *s)
 	return *s = x;
 }
 
+/* --- -M: malformed DUMMY datagrams ------------------------------------- */
+
+enum { K_GOOD, K_OPTS, K_TRUNC, K_SHORTLEN, K_LONGLEN, K_BADSUM, K_BADTYPE,
+	K_FLIP, K_FRAGGOOD, K_OVERLAP, K_INCOMPLETE, K_TOOBIG, K_MAX };
+
+static const char * const kind_names[K_MAX] = {
+	"good", "opts", "trunc", "shortlen", "longlen", "badsum", "badtype",
+	"flip", "fraggood", "overlap", "incomplete", "toobig",
+};
+
+struct mal {
+	int fd, proto, port;
+	struct sockaddr_in to;
+	struct in_addr src;
+	uint32_t seed;
+	uint16_t id;
+	unsigned long sent, failed;
+	int last_errno;
+};
+
+/* The pseudo-header checksum of DUMMY (as UDP). */
+static uint16_t dummy_csum(struct in_addr s, struct in_addr d, int proto,
+			   const unsigned char *p, int len)
+{
+	uint32_t sum = 0;
+	int i;
+
+	sum += (ntohl(s.s_addr) >> 16) + (ntohl(s.s_addr) & 0xffff);
+	sum += (ntohl(d.s_addr) >> 16) + (ntohl(d.s_addr) & 0xffff);
+	sum += (uint32_t)proto + (uint32_t)len;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)(p[len - 1] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	return sum ? (uint16_t)sum : 0xffff;
+}
+
+/* Send one IP packet: header (20 + optlen) + data; frag field as given. */
+static void mal_send(struct mal *m, const unsigned char *opt, int optlen,
+		     const unsigned char *data, int len, uint16_t frag)
+{
+	unsigned char pkt[65535];
+	struct iphdr *iph = (struct iphdr *)pkt;
+	int hl = 20 + optlen;
+
+	if (hl + len > (int)sizeof(pkt))
+		len = (int)sizeof(pkt) - hl;
+	memset(iph, 0, 20);
+	iph->version = 4;
+	iph->ihl = (unsigned int)(hl / 4);
+	iph->tot_len = htons((uint16_t)(hl + len));
+	iph->id = htons(m->id);
+	iph->frag_off = htons(frag);
+	iph->ttl = 64;
+	iph->protocol = (uint8_t)m->proto;
+	iph->saddr = m->src.s_addr;
+	iph->daddr = m->to.sin_addr.s_addr;
+	if (optlen)
+		memcpy(pkt + 20, opt, (size_t)optlen);
+	memcpy(pkt + hl, data, (size_t)len);
+	iph->check = csum(iph, (size_t)hl);
+	if (sendto(m->fd, pkt, (size_t)(hl + len), 0,
+		   (struct sockaddr *)&m->to, sizeof(m->to)) < 0) {
+		m->failed++;
+		m->last_errno = errno;
+	} else {
+		m->sent++;
+	}
+}
+
+static int mal_dgram(struct mal *m, unsigned char *d, int plen, int type)
+{
+	int len = 16 + plen, i;
+	uint16_t c;
+
+	d[0] = (uint8_t)(40000 >> 8);
+	d[1] = (uint8_t)(40000 & 0xff);
+	d[2] = (uint8_t)(m->port >> 8);
+	d[3] = (uint8_t)m->port;
+	d[4] = (uint8_t)(len >> 8);
+	d[5] = (uint8_t)len;
+	d[6] = d[7] = 0;
+	d[8] = (uint8_t)type;
+	d[9] = 0;
+	d[10] = d[11] = 0;
+	d[12] = (uint8_t)(m->id >> 8);
+	d[13] = (uint8_t)m->id;
+	d[14] = d[15] = 0;
+	for (i = 0; i < plen; i++)
+		d[16 + i] = (unsigned char)xorshift32(&m->seed);
+	c = dummy_csum(m->src, m->to.sin_addr, m->proto, d, len);
+	d[6] = (uint8_t)(c >> 8);
+	d[7] = (uint8_t)c;
+	return len;
+}
+
+static void mal_one(struct mal *m, int kind)
+{
+	static unsigned char d[65536];
+	unsigned char opt[40];
+	int len, optlen = 0, plen = (int)(xorshift32(&m->seed) % 300);
+	int i, n, off;
+
+	m->id++;
+	if (kind == K_FRAGGOOD || kind == K_OVERLAP || kind == K_INCOMPLETE)
+		plen = 200 + (int)(xorshift32(&m->seed) % 1200);
+	len = mal_dgram(m, d, plen, 0 /* DATA */);
+	switch (kind) {
+	case K_GOOD:
+		break;
+	case K_OPTS:
+		switch (xorshift32(&m->seed) % 4) {
+		case 0:		/* NOPs, then end of list */
+			optlen = 4 * (1 + (int)(xorshift32(&m->seed) % 10));
+			memset(opt, 1, (size_t)optlen);
+			opt[optlen - 1] = 0;
+			break;
+		case 1:		/* record route, 4 slots */
+			optlen = 20;
+			memset(opt, 0, sizeof(opt));
+			opt[0] = 7; opt[1] = 19; opt[2] = 4;
+			break;
+		case 2:		/* timestamp, 4 slots */
+			optlen = 20;
+			memset(opt, 0, sizeof(opt));
+			opt[0] = 68; opt[1] = 20; opt[2] = 5; opt[3] = 0;
+			break;
+		default:	/* garbage */
+			optlen = 4 * (1 + (int)(xorshift32(&m->seed) % 10));
+			for (i = 0; i < optlen; i++)
+				opt[i] = (unsigned char)xorshift32(&m->seed);
+		}
+		break;
+	case K_TRUNC:
+		len = (int)(xorshift32(&m->seed) % 16);
+		break;
+	case K_SHORTLEN:
+		d[4] = 0;
+		d[5] = (uint8_t)(xorshift32(&m->seed) % 16);
+		break;
+	case K_LONGLEN:
+		n = len + 1 + (int)(xorshift32(&m->seed) % 1000);
+		d[4] = (uint8_t)(n >> 8);
+		d[5] = (uint8_t)n;
+		break;
+	case K_BADSUM:
+		d[7] ^= (uint8_t)(1 + xorshift32(&m->seed) % 255);
+		break;
+	case K_BADTYPE:
+		len = mal_dgram(m, d, plen, 3 + (int)(xorshift32(&m->seed) % 253));
+		break;
+	case K_FLIP:
+		i = (int)(xorshift32(&m->seed) % (uint32_t)len);
+		d[i] ^= (uint8_t)(1u << (xorshift32(&m->seed) % 8));
+		break;
+	case K_FRAGGOOD: {
+		int cut[5], order[4], k;
+
+		n = 2 + (int)(xorshift32(&m->seed) % 3);
+		cut[0] = 0;
+		cut[n] = len;
+		for (k = 1; k < n; k++)
+			cut[k] = k * ((len / n) & ~7);
+		for (k = 0; k < n; k++)
+			order[k] = k;
+		for (k = n - 1; k > 0; k--) {
+			int j = (int)(xorshift32(&m->seed) % (uint32_t)(k + 1));
+			int t = order[k];
+
+			order[k] = order[j];
+			order[j] = t;
+		}
+		for (k = 0; k < n; k++) {
+			int p = order[k];
+
+			mal_send(m, NULL, 0, d + cut[p], cut[p + 1] - cut[p],
+				 (uint16_t)((cut[p] / 8) |
+					    (p < n - 1 ? IP_MF : 0)));
+		}
+		return;
+	}
+	case K_OVERLAP:
+		off = (len / 2) & ~7;
+		mal_send(m, NULL, 0, d, off + 64, IP_MF);
+		mal_send(m, NULL, 0, d + off, len - off, (uint16_t)(off / 8));
+		return;
+	case K_INCOMPLETE:
+		off = (len / 2) & ~7;
+		if (xorshift32(&m->seed) & 1)
+			mal_send(m, NULL, 0, d, off, IP_MF);
+		else
+			mal_send(m, NULL, 0, d + off, len - off, (uint16_t)(off / 8));
+		return;
+	case K_TOOBIG:
+		mal_send(m, NULL, 0, d, 64 + (int)(xorshift32(&m->seed) % 200),
+			 (uint16_t)((65528 / 8) - (xorshift32(&m->seed) % 4)));
+		return;
+	}
+	mal_send(m, opt, optlen, d, len, 0);
+}
+
+static int malformed(int fd, int proto, struct in_addr src,
+		     struct sockaddr_in *to, const char *kinds, int port,
+		     unsigned long count, uint32_t seed)
+{
+	struct mal m = { .fd = fd, .proto = proto, .port = port, .to = *to,
+			 .src = src, .seed = seed };
+	unsigned long per[K_MAX] = {0}, i;
+	int set[K_MAX], nset = 0, k;
+	char buf[256], *tok, *save;
+
+	if (!strcmp(kinds, "all")) {
+		for (k = 0; k < K_MAX; k++)
+			set[nset++] = k;
+	} else {
+		snprintf(buf, sizeof(buf), "%s", kinds);
+		for (tok = strtok_r(buf, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			for (k = 0; k < K_MAX; k++)
+				if (!strcmp(tok, kind_names[k]))
+					break;
+			if (k == K_MAX) {
+				fprintf(stderr, "dinject: unknown kind %s\n", tok);
+				return 2;
+			}
+			set[nset++] = k;
+		}
+	}
+	for (i = 0; i < count; i++) {
+		k = set[xorshift32(&m.seed) % (uint32_t)nset];
+		per[k]++;
+		mal_one(&m, k);
+	}
+	for (k = 0; k < K_MAX; k++)
+		printf("dinject: kind %s %lu\n", kind_names[k], per[k]);
+	printf("dinject: sent %lu failed %lu%s%s\n", m.sent, m.failed,
+	       m.failed ? " last error " : "",
+	       m.failed ? strerror(m.last_errno) : "");
+	return m.failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct in_addr dst = {0}, src = {0}, first = {0};
 	unsigned long count = 1, span = 0, i, sent = 0, failed = 0;
 	int ttl = 64, tos = 0, proto = 253, len = 16, df = 0, rnd = 0;
 	uint32_t seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
-	const char *dev = NULL;
-	unsigned char pkt[65535];
+	const char *dev = NULL, *kinds = NULL;
+	int port = 7;
+	static unsigned char pkt[65535];
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	struct iphdr *iph = (struct iphdr *)pkt;
 	int fd, one = 1, c, last_errno = 0;
 
-	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DI:x:h")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DI:x:M:P:h")) != -1) {
 		switch (c) {
 		case 'd':
 			if (!inet_aton(optarg, &dst))
@@ -115,13 +378,23 @@ int main(int argc, char **argv)
 		case 'x':
 			seed = (uint32_t)strtoul(optarg, NULL, 0);
 			break;
+		case 'M':
+			kinds = optarg;
+			break;
+		case 'P':
+			port = atoi(optarg);
+			break;
 		default:
 			help();
 		}
 	}
+	if (kinds && !src.s_addr) {
+		fprintf(stderr, "dinject: -M needs -s SRC (the checksum covers it)\n");
+		help();
+	}
 	if (!dst.s_addr || len < 0 || len > 65535 - 20 || ttl < 0 || ttl > 255)
 		help();
-	if (rnd)
+	if (rnd || kinds)
 		printf("dinject: seed %u\n", seed);
 	if (!seed)
 		seed = 1;
@@ -143,6 +416,13 @@ int main(int argc, char **argv)
 			      strlen(dev) + 1) < 0) {
 		perror("SO_BINDTODEVICE");
 		return 1;
+	}
+
+	if (kinds) {
+		to.sin_addr = dst;
+		c = malformed(fd, proto, src, &to, kinds, port, count, seed);
+		close(fd);
+		return c;
 	}
 
 	memset(pkt, 0, sizeof(pkt));

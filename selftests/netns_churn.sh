@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Network namespaces created, used and destroyed in a loop.  Each cycle
+# makes a netns X joined by veth to a fixed netns P, brings mylo up, adds
+# a myrt route and sends DUMMY traffic both ways (dping through myrt's
+# echo, dinject from X with changing sources, so P's cache gets entries of
+# the veth that dies with X), then deletes X.  Afterwards, once the
+# kernel's netns cleanup has run, memory returns to its baseline: the
+# net_namespace slab (no netns leaked), myrt_dst_cache objects, and the
+# total Slab of /proc/meminfo (within a margin), and the number of myrt
+# cache entries of all namespaces (the "entries" of /proc/net/stat/myrt_cache)
+# once P's cache is flushed.
+#
+# CYCLES: MYRT_NETNS_CYCLES (default 6, about 2-3 s each under TCG;
+# MYRT_LONG=1: 500).
+. "$(dirname "$0")/lib/lib.sh"
+
+require_cmd myip dping dinject ip
+
+CYCLES=${MYRT_NETNS_CYCLES:-6}
+[ "${MYRT_LONG:-0}" = 1 ] && CYCLES=${MYRT_NETNS_CYCLES:-500}
+P=nsP$$
+
+ktap_print_header
+ktap_set_plan 4
+
+ns_create "$P" || ktap_exit_fail_msg "netns"
+ip -n "$P" link set mylo up 2>/dev/null
+TMP=$(mktemp)
+trap 'rm -f "$TMP"; ns_cleanup' EXIT
+
+slab_objs() {	# active objects of a slab cache (0 if merged or absent)
+	awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' /proc/slabinfo
+}
+slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
+entries() { echo $((16#$(awk 'NR == 2 { print $1 }' /proc/net/stat/myrt_cache))); }
+settle() {	# let RCU and the netns cleanup work finish
+	local i
+	ip netns exec "$P" myip route flush cache >/dev/null
+	myip route flush cache >/dev/null
+	for i in $(seq 30); do
+		[ "$(slab_objs net_namespace)" -le "$1" ] && break
+		sleep 0.5
+	done
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 0.5
+}
+
+cycle() {
+	local i=$1 X=nsX$$_$1 ok=0
+	ip netns add "$X" || return 1
+	ip -n "$X" link set lo up
+	ip -n "$X" link set mylo up 2>/dev/null
+	ip link add eth0 netns "$X" type veth peer name "x$i" netns "$P" &&
+	ip -n "$X" addr add 10.80.0.2/24 dev eth0 &&
+	ip -n "$P" addr add 10.80.0.1/24 dev "x$i" &&
+	ip -n "$X" link set eth0 up && ip -n "$P" link set "x$i" up &&
+	ip netns exec "$X" myip route add 10.81.0.0/16 via 10.80.0.1 &&
+	ip netns exec "$X" dping -c 1 -W 2 10.80.0.1 >/dev/null 2>&1 &&
+	ip netns exec "$X" dinject -d 10.80.0.1 -S 10.80.1.1 -n 20 -c 40 \
+		>/dev/null 2>&1 &&
+	ip netns exec "$P" dping -c 1 -W 2 10.80.0.2 >/dev/null 2>&1 && ok=1
+	ip netns del "$X"
+	[ $ok = 1 ]
+}
+
+# warm up (first use of every cache), then the baseline
+cycle 0 || ktap_exit_fail_msg "a first cycle does not work"
+settle 1000000
+ns0=$(slab_objs net_namespace)
+dst0=$(slab_objs myrt_dst_cache)
+kb0=$(slab_kb)
+e0=$(entries)
+ktap_print_msg "baseline: net_namespace $ns0, myrt_dst_cache $dst0, entries $e0, Slab ${kb0} kB"
+
+start=$(date +%s)
+bad=0
+for i in $(seq 1 "$CYCLES"); do
+	if ! cycle "$i"; then
+		ktap_print_msg "cycle $i failed"
+		bad=$((bad + 1))
+		[ $bad -lt 3 ] || break
+	fi
+done
+secs=$(( $(date +%s) - start ))
+if [ $bad = 0 ]; then
+	ktap_test_pass "$CYCLES netns create/use/destroy cycles with traffic (${secs}s)"
+else
+	ktap_test_fail "$bad of $CYCLES cycles failed"
+fi
+
+settle "$ns0"
+ns1=$(slab_objs net_namespace)
+dst1=$(slab_objs myrt_dst_cache)
+kb1=$(slab_kb)
+e1=$(entries)
+ktap_print_msg "after: net_namespace $ns1, myrt_dst_cache $dst1, entries $e1, Slab ${kb1} kB"
+if [ "$ns1" -le "$ns0" ]; then
+	ktap_test_pass "every netns freed (net_namespace $ns0 -> $ns1)"
+else
+	ktap_test_fail "netns leaked: net_namespace $ns0 -> $ns1"
+fi
+# every cache entry freed: the global entry count is back, and the slab's
+# active objects too (SLUB counts its per-CPU slabs as active: a margin)
+if [ "$e1" -le $((e0 + 4)) ] && [ "$dst1" -le $((dst0 + 128)) ]; then
+	ktap_test_pass "cache entries back to baseline ($e0 -> $e1; myrt_dst_cache objects $dst0 -> $dst1)"
+else
+	ip netns exec "$P" myip -o route show cache | head -n 20 | sed 's/^/# /'
+	ktap_test_fail "cache entries $e0 -> $e1, myrt_dst_cache objects $dst0 -> $dst1"
+fi
+# Slab: within 2 MB (other caches move too), and not growing per cycle
+if [ $((kb1 - kb0)) -le 2048 ]; then
+	ktap_test_pass "Slab back near its baseline (${kb0} -> ${kb1} kB)"
+else
+	ktap_test_fail "Slab grew ${kb0} -> ${kb1} kB over $CYCLES cycles"
+fi
+ktap_print_msg "NETNS cycles=$CYCLES slab_kb $kb0->$kb1 dst_objs $dst0->$dst1 entries $e0->$e1"
+ktap_finished
