@@ -19,16 +19,23 @@ cd "$MYRT_TOP" || exit 1
 files=$(ls ./*.[ch] uapi/*.h tools/*.[ch] selftests/*.[ch] selftests/lib/*.[ch] 2>/dev/null)
 cpver=$(md5sum "$CHECKPATCH" | cut -c1-8)
 for f in $files; do
-	# The findings for this exact content are remembered (empty: clean).
-	key=$OKDIR/$(md5sum <"$f" | cut -c1-16)-$cpver
+	ignore=FILE_PATH_CHANGES
+	# compat.h is where version checks belong out of tree.
+	[ "$f" = ./compat.h ] &&
+		ignore=$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON
+	# Userspace programs use stdint types, libc and long shell
+	# command strings: kernel-only advice does not apply there.
+	case $f in
+	tools/* | selftests/*)
+		ignore=$ignore,PREFER_KERNEL_TYPES,ARRAY_SIZE,SPLIT_STRING,EMBEDDED_FUNCTION_NAME ;;
+	esac
+	# Tracepoint headers have the kernel's TRACE_EVENT layout.
+	[ "$f" = ./trace.h ] &&
+		ignore=$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT
+	# The findings for this content and these rules are remembered
+	# (an empty file: clean).
+	key=$OKDIR/$( (cat "$f"; echo "$ignore") | md5sum | cut -c1-16)-$cpver
 	if [ ! -f "$key" ]; then
-		ignore=FILE_PATH_CHANGES
-		# compat.h is where version checks belong out of tree.
-		[ "$f" = ./compat.h ] &&
-			ignore=$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON
-		# Tracepoint headers have the kernel's TRACE_EVENT layout.
-		[ "$f" = ./trace.h ] &&
-			ignore=$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT
 		perl "$CHECKPATCH" --strict --no-tree --terse --show-types \
 			--no-summary --ignore "$ignore" -f "$f" >"$key.tmp" 2>&1
 		mv "$key.tmp" "$key"

@@ -161,13 +161,16 @@ static int mal_dgram(struct mal *m, unsigned char *d, int plen, int type)
 	d[3] = (uint8_t)m->port;
 	d[4] = (uint8_t)(len >> 8);
 	d[5] = (uint8_t)len;
-	d[6] = d[7] = 0;
+	d[6] = 0;
+	d[7] = 0;
 	d[8] = (uint8_t)type;
 	d[9] = 0;
-	d[10] = d[11] = 0;
+	d[10] = 0;
+	d[11] = 0;
 	d[12] = (uint8_t)(m->id >> 8);
 	d[13] = (uint8_t)m->id;
-	d[14] = d[15] = 0;
+	d[14] = 0;
+	d[15] = 0;
 	for (i = 0; i < plen; i++)
 		d[16 + i] = (unsigned char)xorshift32(&m->seed);
 	c = dummy_csum(m->src, m->to.sin_addr, m->proto, d, len);
