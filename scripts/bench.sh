@@ -12,6 +12,8 @@
 #   BENCH_ICOUNT_SIZES="1000 10000 100000"   route counts under -icount
 #   BENCH_SAMPLES=100000          timed lookups per row (after 100k warm-up)
 #   BENCH_ICOUNT_SAMPLES=20000
+#   BENCH_REPORT_ONLY=1           only rebuild the CSVs, table and plot from
+#                                 the logs in bench-results/
 #
 # For each kernel two VMs run side by side (one vCPU each): the timed run
 # (QEMU TCG: absolute times are distorted, ratios within a run count) and
@@ -57,6 +59,7 @@ wrap() {
 }
 
 for k in $KERNELS; do
+	[ -z "${BENCH_REPORT_ONLY:-}" ] || break
 	wrap "$k"
 	msg "$k: timed run (sizes $SIZES) and -icount run (sizes $ISIZES)"
 	start=$(date +%s)
