@@ -135,7 +135,7 @@ if command -v gnuplot >/dev/null; then
 		done
 	done
 	{
-		echo "set terminal png size 1200,500"
+		echo "set terminal png noenhanced size 1200,500"
 		echo "set output '$OUT/lookup.png'"
 		echo "set multiplot layout 1,2"
 		echo "set logscale x; set xlabel 'routes'; set key top left"
