@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <net/dst.h>
 #include <net/net_namespace.h>
+#include <linux/sysctl.h>
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 #define myrt_dst_alloc(ops, dev, obsolete, flags) \
@@ -42,7 +43,7 @@ static inline void myrt_set_netns_local(struct net_device *dev)
 #endif
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define __assign_str_compat(dst, src) __assign_str(dst)
+#define __assign_str_compat(dst, src) do { (void)(src); __assign_str(dst); } while (0)
 #else
 #define __assign_str_compat(dst, src) __assign_str(dst, src)
 #endif
@@ -54,8 +55,19 @@ static inline void myrt_set_netns_local(struct net_device *dev)
 #endif
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
-#define register_net_sysctl_sz(net, path, table, size) \
-	register_net_sysctl(net, path, table)
+static inline struct ctl_table_header *
+register_net_sysctl_sz(struct net *net, const char *path,
+		       struct ctl_table *table, size_t size)
+{
+	return register_net_sysctl(net, path, table);
+}
+#endif
+
+/* Tables end with an empty entry before 6.6, with their size after. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#define MYRT_CTL_TABLE_END { }
+#else
+#define MYRT_CTL_TABLE_END
 #endif
 
 /* Lockless transmit (mylo.c): a feature bit before 6.11, a flag since. */

@@ -143,13 +143,17 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
 {
 	struct myrt_rtable *rth;
 
-	if (myrt_cache_gc_before_alloc())
-		return NULL;
+	/*
+	 * Reserve the entry's place first, so that the count gc compares
+	 * with max_size is exact even when CPUs allocate at once.
+	 */
+	if (myrt_cache_gc_before_alloc(atomic_inc_return(&myrt_dst_live)))
+		goto fail;
 
 	rth = myrt_dst_alloc(&myrt_dst_ops, dev, DST_OBSOLETE_NONE,
 			     DST_NOXFRM | DST_NOPOLICY);
 	if (!rth)
-		return NULL;
+		goto fail;
 
 	memset((u8 *)rth + MYRT_RT_CLEAR_FROM, 0,
 	       sizeof(*rth) - MYRT_RT_CLEAR_FROM);
@@ -158,7 +162,6 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
 	rth->classic_flags = MYRT_DST_HOST;
 	dst_init_metrics(&rth->rt.dst, rth->metrics, false);
 
-	atomic_inc(&myrt_dst_live);
 	spin_lock_bh(&myrt_dst_lock);
 	list_add(&rth->track, &myrt_dst_list);
 	/*
@@ -169,6 +172,10 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
 		dst_dev_put(&rth->rt.dst);
 	spin_unlock_bh(&myrt_dst_lock);
 	return rth;
+
+fail:
+	atomic_dec(&myrt_dst_live);
+	return NULL;
 }
 
 /**

@@ -18,6 +18,20 @@ static const char *const action_names[FR_ACT_MAX + 1] = {
 	[FR_ACT_PROHIBIT] = "prohibit",
 };
 
+static const char *table_name(u32 id, char *buf, size_t len)
+{
+	switch (id) {
+	case RT_TABLE_LOCAL:
+		return "local";
+	case RT_TABLE_MAIN:
+		return "main";
+	case RT_TABLE_DEFAULT:
+		return "default";
+	}
+	snprintf(buf, len, "%u", id);
+	return buf;
+}
+
 static bool rule_match(const struct myrt_fib_rule *r,
 		       const struct flowi4 *fl)
 {
@@ -46,6 +60,7 @@ static int rule_action(struct myrt_net *mn, struct myrt_fib_rule *r,
 			    struct myrt_explain *ex)
 {
 	struct myrt_fib_table *tb;
+	char tn[12];
 	int err;
 
 	switch (r->action) {
@@ -61,15 +76,21 @@ static int rule_action(struct myrt_net *mn, struct myrt_fib_rule *r,
 	}
 	tb = myrt_fib_get_table(mn, r->table);
 	if (!tb) {
-		myrt_explain(ex, "  table %u: does not exist\n", r->table);
+		myrt_explain(ex, "  table %s: does not exist\n",
+			     table_name(r->table, tn, sizeof(tn)));
 		return -EAGAIN;
 	}
-	myrt_explain(ex, "  table %u (%u routes)\n", r->table,
+	myrt_explain(ex, "  table %s (%u routes)\n",
+		     table_name(r->table, tn, sizeof(tn)),
 		     myrt_fib_table_count(tb));
 	err = myrt_fib_table_lookup(tb, fl, res, ex);
 	if (err > 0) {
-		myrt_explain(ex, "  table %u: no match\n", r->table);
+		myrt_explain(ex, "  table %s: no match, next rule\n",
+			     table_name(r->table, tn, sizeof(tn)));
 		err = -EAGAIN;
+	} else if (err == -EAGAIN) {
+		myrt_explain(ex, "  table %s: throw, next rule\n",
+			     table_name(r->table, tn, sizeof(tn)));
 	}
 	return err;
 }
@@ -78,6 +99,7 @@ int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
 		      struct myrt_fib_result *res, struct myrt_explain *ex)
 {
 	struct myrt_fib_rule *rule;
+	char tn[12];
 	int err;
 
 	res->r = NULL;
@@ -107,10 +129,13 @@ jumped:
 			myrt_explain(ex, "rule %u: nop\n", rule->pref);
 			continue;
 		}
-		myrt_explain(ex, "rule %u: %s%s%u\n", rule->pref,
-			     action_names[rule->action],
-			     rule->action == FR_ACT_TO_TBL ? " table " : " ",
-			     rule->action == FR_ACT_TO_TBL ? rule->table : 0);
+		if (rule->action == FR_ACT_TO_TBL)
+			myrt_explain(ex, "rule %u: matches, lookup %s\n",
+				     rule->pref,
+				     table_name(rule->table, tn, sizeof(tn)));
+		else
+			myrt_explain(ex, "rule %u: matches, %s\n", rule->pref,
+				     action_names[rule->action]);
 		err = rule_action(mn, rule, fl, res, ex);
 		if (err != -EAGAIN) {
 			res->r = rule;

@@ -55,6 +55,18 @@ static void myrt_send_redirect(struct sk_buff *skb, struct myrt_rtable *rth)
 	}
 }
 
+static bool myrt_in_dev_forward(struct net_device *dev)
+{
+	struct in_device *in_dev;
+	bool on;
+
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(dev);
+	on = in_dev && IN_DEV_FORWARD(in_dev);
+	rcu_read_unlock();
+	return on;
+}
+
 static int myrt_forward_finish(struct net *net, struct sock *sk,
 			       struct sk_buff *skb)
 {
@@ -81,6 +93,16 @@ int myrt_forward(struct sk_buff *skb)
 
 	if (skb->pkt_type != PACKET_HOST)
 		goto drop;
+
+	/*
+	 * The classic kernel flushed the cache when forwarding was turned
+	 * off; the modern one does not tell us, so notice it here: flush,
+	 * and drop what the stale entry would have forwarded.
+	 */
+	if (unlikely(!myrt_in_dev_forward(skb->dev))) {
+		myrt_cache_flush(net, -1);
+		goto drop;
+	}
 	skb_forward_csum(skb);
 
 	if (ip_hdr(skb)->ttl <= 1)

@@ -639,8 +639,10 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 
 	if (!fl.daddr) {
 		fl.daddr = fl.saddr;
-		if (!fl.daddr)
-			fl.daddr = fl.saddr = htonl(INADDR_LOOPBACK);
+		if (!fl.daddr) {
+			fl.saddr = htonl(INADDR_LOOPBACK);
+			fl.daddr = fl.saddr;
+		}
 		dev_out = lo;
 		fl.flowi4_oif = lo->ifindex;
 		res.type = RTN_LOCAL;

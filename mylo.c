@@ -7,7 +7,8 @@
  * output route as the input route), per-CPU packet/byte counters, a 64K MTU,
  * and the device cannot move between namespaces.  It is created for every
  * namespace that exists when the module loads and for every new one, and
- * destroyed when its namespace goes away or the module unloads.
+ * destroyed when its namespace goes away or the module unloads.  It is up
+ * from the start (myrt's local traffic goes through it).
  *
  * mylo is IFF_LOOPBACK (so myrt's routing treats it as the loopback, and
  * the kernel adds 127.0.0.1/8 to it when it comes up, as it does for lo),
@@ -133,17 +134,25 @@ static int __net_init mylo_net_init(struct net *net)
 
 	rtnl_lock();
 	ret = register_netdevice(dev);
-	if (!ret) {
-		dev->flags |= IFF_LOOPBACK;
-		mn->mylo = dev;
-	}
-	rtnl_unlock();
 	if (ret) {
+		rtnl_unlock();
 		pr_err("cannot register %s in netns %u: %d\n", MYRT_MYLO_NAME,
 		       net->ns.inum, ret);
 		free_netdev(dev);
 		return ret;
 	}
+	dev->flags |= IFF_LOOPBACK;
+	WRITE_ONCE(mn->mylo, dev);
+	/*
+	 * Up from the start: myrt delivers local traffic through mylo, and no
+	 * init script knows to bring it up.  As for lo, the kernel then gives
+	 * it 127.0.0.1/8.
+	 */
+	ret = dev_open(dev, NULL);
+	if (ret)
+		pr_notice("%s in netns %u stays down: %d\n", MYRT_MYLO_NAME,
+			  net->ns.inum, ret);
+	rtnl_unlock();
 	return 0;
 }
 

@@ -221,6 +221,7 @@ static inline int myrt_rt_clntref(const struct myrt_rtable *rth)
 {
 	return myrt_dst_refcnt(&rth->rt.dst) - 1;
 }
+
 /* Tunables (sysctl.c shows them under /proc/sys/net/myrt/route/). */
 struct myrt_rt_params {
 	int gc_thresh;
@@ -245,7 +246,7 @@ extern struct myrt_rt_params myrt_rt_params;
 extern unsigned int myrt_hash_log;
 
 /* Garbage collection on allocation; true when the cache is full. */
-bool myrt_cache_gc_before_alloc(void);
+bool myrt_cache_gc_before_alloc(int entries);
 /* Lower the path MTU of an output entry (ICMP fragmentation needed). */
 void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu);
 /* ICMP fragmentation needed for one of our packets (quoted header @iph). */
@@ -290,10 +291,12 @@ struct myrt_explain {
 
 __printf(2, 3) void __myrt_explain(struct myrt_explain *ex,
 				   const char *fmt, ...);
-#define myrt_explain(ex, ...)				\
-	do {						\
-		if (unlikely(ex))			\
-			__myrt_explain(ex, __VA_ARGS__);\
+#define myrt_explain(ex, ...)					\
+	do {							\
+		struct myrt_explain *__ex = (ex);		\
+								\
+		if (unlikely(__ex))				\
+			__myrt_explain(__ex, __VA_ARGS__);	\
 	} while (0)
 
 /* ------------------------------------------------------------------------

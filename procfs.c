@@ -150,13 +150,16 @@ static int myrt_stat_seq_show(struct seq_file *seq, void *v)
 		seq_puts(seq, "entries  in_hit in_slow_tot in_slow_mc in_no_route in_brd in_martian_dst in_martian_src  out_hit out_slow_tot out_slow_mc  gc_total gc_ignored gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search\n");
 		return 0;
 	}
-	seq_printf(seq, "%08x  %08x %08x %08x %08x %08x %08x %08x  %08x %08x %08x %08x %08x %08x %08x %08x %08x \n",
+	seq_printf(seq, "%08x  %08x %08x %08x %08x %08x %08x %08x  %08x %08x %08x %08x %08x %08x %08x %08x %08x",
 		   myrt_cache_entries(), st->in_hit, st->in_slow_tot,
 		   st->in_slow_mc, st->in_no_route, st->in_brd,
 		   st->in_martian_dst, st->in_martian_src, st->out_hit,
 		   st->out_slow_tot, st->out_slow_mc, st->gc_total,
 		   st->gc_ignored, st->gc_goal_miss, st->gc_dst_overflow,
 		   st->in_hlist_search, st->out_hlist_search);
+	/* The classic row ends with a space before the newline. */
+	seq_putc(seq, ' ');
+	seq_putc(seq, '\n');
 	return 0;
 }
 

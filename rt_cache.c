@@ -62,7 +62,7 @@ struct myrt_rt_params myrt_rt_params __read_mostly = {
 
 /* Fixed point chain lengths for the statistics (classic FRACT_BITS). */
 #define MYRT_FRACT_BITS	3
-#define MYRT_ONE	(1UL << MYRT_FRACT_BITS)
+#define MYRT_ONE	BIT(MYRT_FRACT_BITS)
 
 static unsigned long myrt_chain_length_max __read_mostly = 20;
 
@@ -78,6 +78,10 @@ static inline spinlock_t *myrt_hash_lock(unsigned int hash)
 	return &myrt_hash_locks[hash & myrt_hash_locks_mask];
 }
 
+/* Chain links, read by the writer that holds the bucket's lock. */
+#define myrt_locked(p, hash) \
+	rcu_dereference_protected(p, lockdep_is_held(myrt_hash_lock(hash)))
+
 static inline int myrt_genid(struct net *net)
 {
 	return myrt_rt_genid(net);
@@ -92,7 +96,7 @@ unsigned int myrt_cache_hash(struct net *net, __be32 daddr, __be32 saddr,
 
 unsigned int myrt_cache_entries(void)
 {
-	return dst_entries_get_slow(&myrt_dst_ops);
+	return myrt_dst_live_count();
 }
 
 static bool myrt_caching(struct myrt_net *mn)
@@ -301,8 +305,7 @@ static void myrt_cache_do_flush(bool process_context)
 			continue;
 		spin_lock_bh(myrt_hash_lock(i));
 		rthp = &myrt_hash_table[i].chain;
-		while ((rth = rcu_dereference_protected(*rthp,
-				lockdep_is_held(myrt_hash_lock(i))))) {
+		while ((rth = myrt_locked(*rthp, i))) {
 			if (myrt_rt_is_expired(rth)) {
 				rcu_assign_pointer(*rthp,
 						   rcu_dereference_protected(rth->rt_next, 1));
@@ -337,7 +340,7 @@ static int myrt_gc_min_interval_override = -1;
  * rt_garbage_collect: free entries until the goal is met.  Returns true when
  * the cache is still at max_size afterwards ("dst cache overflow").
  */
-static bool myrt_garbage_collect(void)
+static bool myrt_garbage_collect(int entries)
 {
 	static unsigned long expire = 300 * HZ;
 	static unsigned long last_gc;
@@ -350,18 +353,19 @@ static bool myrt_garbage_collect(void)
 	int min_interval = myrt_gc_min_interval_override >= 0 ?
 			   myrt_gc_min_interval_override : p->gc_min_interval;
 	unsigned long now = jiffies;
-	int entries, goal, freed = 0;
+	int goal, freed = 0;
 	bool overflow = false;
 
+	/* @entries counts the one being allocated: the cache may hold it
+	 * while entries <= max_size.
+	 */
 	MYRT_CACHE_STAT_INC(gc_total);
-	/* Exact count: the per-CPU slack would let the cache pass max_size. */
-	entries = dst_entries_get_slow(&myrt_dst_ops);
-	if (now - last_gc < min_interval && entries < p->max_size) {
+	if (now - last_gc < min_interval && entries <= p->max_size) {
 		MYRT_CACHE_STAT_INC(gc_ignored);
 		return false;
 	}
 	if (!spin_trylock_bh(&gc_lock))
-		return entries >= p->max_size;
+		return entries > p->max_size;
 
 	goal = entries - (elasticity << myrt_hash_log);
 	if (goal <= 0) {
@@ -396,8 +400,7 @@ static bool myrt_garbage_collect(void)
 			k = (k + 1) & myrt_hash_mask;
 			rthp = &myrt_hash_table[k].chain;
 			spin_lock(myrt_hash_lock(k));
-			while ((rth = rcu_dereference_protected(*rthp,
-					lockdep_is_held(myrt_hash_lock(k))))) {
+			while ((rth = myrt_locked(*rthp, k))) {
 				if (!myrt_rt_is_expired(rth) &&
 				    !myrt_rt_may_expire(rth, tmo, expire)) {
 					tmo >>= 1;
@@ -424,11 +427,11 @@ static bool myrt_garbage_collect(void)
 		if (expire == 0)
 			break;
 		expire >>= 1;
-		if (dst_entries_get_slow(&myrt_dst_ops) < p->max_size)
+		if (myrt_dst_live_count() <= p->max_size)
 			goto out;
 	} while (!in_softirq() && time_before_eq(jiffies, now));
 
-	if (dst_entries_get_slow(&myrt_dst_ops) < p->max_size)
+	if (myrt_dst_live_count() <= p->max_size)
 		goto out;
 	net_warn_ratelimited("myrt: dst cache overflow\n");
 	MYRT_CACHE_STAT_INC(gc_dst_overflow);
@@ -438,19 +441,28 @@ static bool myrt_garbage_collect(void)
 work_done:
 	expire += min_interval;
 	if (expire > p->gc_timeout ||
-	    dst_entries_get_fast(&myrt_dst_ops) < p->gc_thresh)
+	    myrt_dst_live_count() < p->gc_thresh)
 		expire = p->gc_timeout;
+	/*
+	 * The classic equilibrium can call a goal met above max_size; max_size
+	 * is a hard bound here (entries freed wait for an RCU grace period).
+	 */
+	if (myrt_dst_live_count() > p->max_size) {
+		MYRT_CACHE_STAT_INC(gc_dst_overflow);
+		overflow = true;
+	}
 out:
 	spin_unlock_bh(&gc_lock);
 	trace_myrt_cache_gc(entries, goal, freed, overflow);
 	return overflow;
 }
 
-bool myrt_cache_gc_before_alloc(void)
+/* @entries: the live entries, the one being allocated included. */
+bool myrt_cache_gc_before_alloc(int entries)
 {
-	if (dst_entries_get_fast(&myrt_dst_ops) <= myrt_rt_params.gc_thresh)
+	if (entries <= myrt_rt_params.gc_thresh)
 		return false;
-	return myrt_garbage_collect();
+	return myrt_garbage_collect(entries);
 }
 
 static void myrt_emergency_rebuild(struct myrt_net *mn)
@@ -505,8 +517,7 @@ restart:
 	rth->rt.rt_genid = myrt_genid(net);
 	spin_lock_bh(myrt_hash_lock(hash));
 	rthp = &myrt_hash_table[hash].chain;
-	while ((cur = rcu_dereference_protected(*rthp,
-			lockdep_is_held(myrt_hash_lock(hash))))) {
+	while ((cur = myrt_locked(*rthp, hash))) {
 		if (myrt_rt_is_expired(cur)) {
 			rcu_assign_pointer(*rthp,
 					   rcu_dereference_protected(cur->rt_next, 1));
@@ -518,7 +529,7 @@ restart:
 			rcu_assign_pointer(*rthp,
 					   rcu_dereference_protected(cur->rt_next, 1));
 			rcu_assign_pointer(cur->rt_next,
-					   rcu_dereference_protected(myrt_hash_table[hash].chain, 1));
+					   myrt_locked(myrt_hash_table[hash].chain, hash));
 			rcu_assign_pointer(myrt_hash_table[hash].chain, cur);
 			myrt_rt_use(cur);
 			spin_unlock_bh(myrt_hash_lock(hash));
@@ -546,7 +557,7 @@ restart:
 			myrt_rt_free(cand);
 		}
 	} else if (chain_length > myrt_chain_length_max &&
-		   myrt_slow_chain_length(rcu_dereference_protected(myrt_hash_table[hash].chain, 1)) >
+		   myrt_slow_chain_length(myrt_locked(myrt_hash_table[hash].chain, hash)) >
 		   myrt_chain_length_max) {
 		unsigned int num = ++mn->rebuild_count;
 
@@ -573,7 +584,7 @@ restart:
 			if (attempts-- > 0) {
 				myrt_gc_elasticity_override = 1;
 				myrt_gc_min_interval_override = 0;
-				myrt_garbage_collect();
+				myrt_garbage_collect(myrt_dst_live_count());
 				myrt_gc_elasticity_override = -1;
 				myrt_gc_min_interval_override = -1;
 				goto restart;
@@ -624,8 +635,7 @@ static void myrt_check_expire(void)
 		if (!rcu_access_pointer(*rthp))
 			continue;
 		spin_lock_bh(myrt_hash_lock(i));
-		while ((rth = rcu_dereference_protected(*rthp,
-				lockdep_is_held(myrt_hash_lock(i))))) {
+		while ((rth = myrt_locked(*rthp, i))) {
 			if (myrt_rt_is_expired(rth))
 				goto free_it;
 			if (rth->rt.dst.expires) {
@@ -726,6 +736,35 @@ static unsigned short myrt_guess_mtu(unsigned short old_mtu)
 	return 68;
 }
 
+static void myrt_frag_needed_one(struct myrt_rtable *rth,
+				 const struct iphdr *iph,
+				 unsigned short new_mtu,
+				 unsigned short *old_mtu,
+				 unsigned short *est_mtu)
+{
+	struct dst_entry *dst = &rth->rt.dst;
+	unsigned short mtu = new_mtu;
+
+	if (new_mtu < 68 || new_mtu >= *old_mtu) {
+		/* BSD 4.2 compatibility */
+		if (mtu == 0 && *old_mtu >= dst_mtu(dst) &&
+		    *old_mtu >= 68 + (iph->ihl << 2))
+			*old_mtu -= iph->ihl << 2;
+		mtu = myrt_guess_mtu(*old_mtu);
+	}
+	if (mtu > dst_mtu(dst))
+		return;
+	if (mtu < dst_mtu(dst)) {
+		if (mtu < myrt_rt_params.min_pmtu) {
+			mtu = myrt_rt_params.min_pmtu;
+			rth->metrics[RTAX_LOCK - 1] |= 1 << RTAX_MTU;
+		}
+		rth->metrics[RTAX_MTU - 1] = mtu;
+		dst_set_expires(dst, myrt_rt_params.mtu_expires);
+	}
+	*est_mtu = mtu;
+}
+
 /**
  * myrt_rt_frag_needed - an ICMP fragmentation-needed came back
  * @net: the namespace
@@ -747,51 +786,30 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 	unsigned short est_mtu = 0;
 	int i, k;
 
+	rcu_read_lock();
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < 2; i++) {
 			unsigned int hash = myrt_cache_hash(net, iph->daddr,
 							    skeys[i], ikeys[k]);
 			struct myrt_rtable *rth;
 
-			rcu_read_lock();
 			for (rth = rcu_dereference(myrt_hash_table[hash].chain);
 			     rth; rth = rcu_dereference(rth->rt_next)) {
-				struct dst_entry *dst = &rth->rt.dst;
-				unsigned short mtu = new_mtu;
-
 				if (rth->fl_dst != iph->daddr ||
 				    rth->fl_src != skeys[i] ||
 				    rth->rt_dst != iph->daddr ||
 				    rth->rt_src != iph->saddr ||
 				    rth->fl_oif != ikeys[k] || rth->fl_iif ||
-				    dst_metric_locked(dst, RTAX_MTU) ||
+				    dst_metric_locked(&rth->rt.dst, RTAX_MTU) ||
 				    !net_eq(myrt_rt_net(rth), net) ||
 				    myrt_rt_is_expired(rth))
 					continue;
-				if (new_mtu < 68 || new_mtu >= old_mtu) {
-					/* BSD 4.2 compatibility */
-					if (mtu == 0 && old_mtu >= dst_mtu(dst) &&
-					    old_mtu >= 68 + (iph->ihl << 2))
-						old_mtu -= iph->ihl << 2;
-					mtu = myrt_guess_mtu(old_mtu);
-				}
-				if (mtu <= dst_mtu(dst)) {
-					if (mtu < dst_mtu(dst)) {
-						if (mtu < myrt_rt_params.min_pmtu) {
-							mtu = myrt_rt_params.min_pmtu;
-							rth->metrics[RTAX_LOCK - 1] |=
-								1 << RTAX_MTU;
-						}
-						rth->metrics[RTAX_MTU - 1] = mtu;
-						dst_set_expires(dst,
-								myrt_rt_params.mtu_expires);
-					}
-					est_mtu = mtu;
-				}
+				myrt_frag_needed_one(rth, iph, new_mtu,
+						     &old_mtu, &est_mtu);
 			}
-			rcu_read_unlock();
 		}
 	}
+	rcu_read_unlock();
 	return est_mtu ? : new_mtu;
 }
 

@@ -20,7 +20,6 @@ struct myrt_knob {
 	enum myrt_unit unit;
 	int min;
 	int max;
-	int *shown;	/* the value last written, in the user's unit */
 };
 
 static int myrt_to_user(int val, enum myrt_unit unit)
@@ -47,6 +46,42 @@ static int myrt_from_user(int val, enum myrt_unit unit)
 	}
 }
 
+#define MYRT_MAX_SECS	(INT_MAX / HZ)
+#define KNOB(_name, _field, _unit, _min, _max)				\
+	[_name] = { .data = &myrt_rt_params._field, .unit = _unit,	\
+		    .min = _min, .max = _max }
+
+enum {
+	K_GC_THRESH, K_MAX_SIZE, K_GC_MIN_INTERVAL, K_GC_MIN_INTERVAL_MS,
+	K_GC_TIMEOUT, K_GC_INTERVAL, K_REDIRECT_LOAD, K_REDIRECT_NUMBER,
+	K_REDIRECT_SILENCE, K_ERROR_COST, K_ERROR_BURST, K_GC_ELASTICITY,
+	K_MTU_EXPIRES, K_MIN_PMTU, K_MIN_ADV_MSS, K_SECRET_INTERVAL,
+	K_REBUILD_COUNT, K_NR
+};
+
+/* What was last written to each ms knob, in milliseconds. */
+static int myrt_shown[K_NR];
+
+static const struct myrt_knob myrt_knobs[K_NR] = {
+	KNOB(K_GC_THRESH, gc_thresh, MYRT_RAW, 1, INT_MAX),
+	KNOB(K_MAX_SIZE, max_size, MYRT_RAW, 1, INT_MAX),
+	KNOB(K_GC_MIN_INTERVAL, gc_min_interval, MYRT_SECS, 0, MYRT_MAX_SECS),
+	KNOB(K_GC_MIN_INTERVAL_MS, gc_min_interval, MYRT_MSECS, 0, 3600 * 1000),
+	KNOB(K_GC_TIMEOUT, gc_timeout, MYRT_SECS, 1, MYRT_MAX_SECS),
+	KNOB(K_GC_INTERVAL, gc_interval, MYRT_SECS, 1, MYRT_MAX_SECS),
+	KNOB(K_REDIRECT_LOAD, redirect_load, MYRT_RAW, 0, INT_MAX),
+	KNOB(K_REDIRECT_NUMBER, redirect_number, MYRT_RAW, 0, 30),
+	KNOB(K_REDIRECT_SILENCE, redirect_silence, MYRT_RAW, 0, INT_MAX),
+	KNOB(K_ERROR_COST, error_cost, MYRT_RAW, 0, INT_MAX),
+	KNOB(K_ERROR_BURST, error_burst, MYRT_RAW, 0, INT_MAX),
+	KNOB(K_GC_ELASTICITY, gc_elasticity, MYRT_RAW, 1, 1 << 20),
+	KNOB(K_MTU_EXPIRES, mtu_expires, MYRT_SECS, 0, MYRT_MAX_SECS),
+	KNOB(K_MIN_PMTU, min_pmtu, MYRT_RAW, 68, 65535),
+	KNOB(K_MIN_ADV_MSS, min_adv_mss, MYRT_RAW, 0, 65535 - 40),
+	KNOB(K_SECRET_INTERVAL, secret_interval, MYRT_SECS, 0, MYRT_MAX_SECS),
+	KNOB(K_REBUILD_COUNT, rebuild_count, MYRT_RAW, 0, INT_MAX),
+};
+
 /* Read or write one knob in its user unit, bounds checked. */
 static int myrt_knob_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
 			     void *buffer, size_t *lenp, loff_t *ppos)
@@ -64,15 +99,18 @@ static int myrt_knob_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
 	};
 	int ret;
 
+	int *shown = knob->unit == MYRT_MSECS ?
+		     &myrt_shown[knob - myrt_knobs] : NULL;
+
 	/* Read back what was written even where jiffies round it. */
-	if (knob->shown && myrt_from_user(*knob->shown, knob->unit) == cur)
-		val = *knob->shown;
+	if (shown && myrt_from_user(*shown, knob->unit) == cur)
+		val = *shown;
 	ret = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
 	if (ret || !write)
 		return ret;
 	WRITE_ONCE(*knob->data, myrt_from_user(val, knob->unit));
-	if (knob->shown)
-		*knob->shown = val;
+	if (shown)
+		*shown = val;
 	if (knob->data == &myrt_rt_params.secret_interval)
 		myrt_cache_secret_reschedule();
 	if (knob->data == &myrt_rt_params.gc_interval)
@@ -81,43 +119,6 @@ static int myrt_knob_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
 		myrt_dst_ops.gc_thresh = val;
 	return 0;
 }
-
-#define MYRT_MAX_SECS	(INT_MAX / HZ)
-#define KNOB(_name, _field, _unit, _min, _max)				\
-	[_name] = { .data = &myrt_rt_params._field, .unit = _unit,	\
-		    .min = _min, .max = _max,				\
-		    .shown = _unit == MYRT_MSECS ? &myrt_shown[_name] : NULL }
-
-enum {
-	K_GC_THRESH, K_MAX_SIZE, K_GC_MIN_INTERVAL, K_GC_MIN_INTERVAL_MS,
-	K_GC_TIMEOUT, K_GC_INTERVAL, K_REDIRECT_LOAD, K_REDIRECT_NUMBER,
-	K_REDIRECT_SILENCE, K_ERROR_COST, K_ERROR_BURST, K_GC_ELASTICITY,
-	K_MTU_EXPIRES, K_MIN_PMTU, K_MIN_ADV_MSS, K_SECRET_INTERVAL,
-	K_REBUILD_COUNT, K_NR
-};
-
-static int myrt_shown[K_NR];
-
-static const struct myrt_knob myrt_knobs[K_NR] = {
-	KNOB(K_GC_THRESH, gc_thresh, MYRT_RAW, 1, INT_MAX),
-	KNOB(K_MAX_SIZE, max_size, MYRT_RAW, 1, INT_MAX),
-	KNOB(K_GC_MIN_INTERVAL, gc_min_interval, MYRT_SECS, 0, MYRT_MAX_SECS),
-	KNOB(K_GC_MIN_INTERVAL_MS, gc_min_interval, MYRT_MSECS, 0,
-	     MYRT_MAX_SECS > INT_MAX / 1000 ? INT_MAX : MYRT_MAX_SECS * 1000),
-	KNOB(K_GC_TIMEOUT, gc_timeout, MYRT_SECS, 1, MYRT_MAX_SECS),
-	KNOB(K_GC_INTERVAL, gc_interval, MYRT_SECS, 1, MYRT_MAX_SECS),
-	KNOB(K_REDIRECT_LOAD, redirect_load, MYRT_RAW, 0, INT_MAX),
-	KNOB(K_REDIRECT_NUMBER, redirect_number, MYRT_RAW, 0, 30),
-	KNOB(K_REDIRECT_SILENCE, redirect_silence, MYRT_RAW, 0, INT_MAX),
-	KNOB(K_ERROR_COST, error_cost, MYRT_RAW, 0, INT_MAX),
-	KNOB(K_ERROR_BURST, error_burst, MYRT_RAW, 0, INT_MAX),
-	KNOB(K_GC_ELASTICITY, gc_elasticity, MYRT_RAW, 1, 1 << 20),
-	KNOB(K_MTU_EXPIRES, mtu_expires, MYRT_SECS, 0, MYRT_MAX_SECS),
-	KNOB(K_MIN_PMTU, min_pmtu, MYRT_RAW, 68, 65535),
-	KNOB(K_MIN_ADV_MSS, min_adv_mss, MYRT_RAW, 0, 65535 - 40),
-	KNOB(K_SECRET_INTERVAL, secret_interval, MYRT_SECS, 0, MYRT_MAX_SECS),
-	KNOB(K_REBUILD_COUNT, rebuild_count, MYRT_RAW, 0, INT_MAX),
-};
 
 #define ENTRY(_name, _knob) {						\
 	.procname	= _name,					\
@@ -145,9 +146,7 @@ static struct ctl_table myrt_route_table[] = {
 	ENTRY("min_adv_mss", K_MIN_ADV_MSS),
 	ENTRY("secret_interval", K_SECRET_INTERVAL),
 	ENTRY("rt_cache_rebuild_count", K_REBUILD_COUNT),
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
-	{ }
-#endif
+	MYRT_CTL_TABLE_END
 };
 
 static int myrt_flush_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
@@ -179,9 +178,7 @@ static const struct ctl_table myrt_flush_template[] = {
 		.mode		= 0200,
 		.proc_handler	= myrt_flush_handler,
 	},
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
-	{ }
-#endif
+	MYRT_CTL_TABLE_END
 };
 
 static struct ctl_table_header *myrt_route_hdr;
@@ -195,8 +192,8 @@ int myrt_sysctl_net_init(struct myrt_net *mn)
 	if (!tbl)
 		return -ENOMEM;
 	tbl[0].extra1 = mn->net;
-	mn->sysctl_flush = register_net_sysctl_sz(mn->net, "net/myrt/route",
-						   tbl, 1);
+	mn->sysctl_flush =
+		register_net_sysctl_sz(mn->net, "net/myrt/route", tbl, 1);
 	if (!mn->sysctl_flush) {
 		kfree(tbl);
 		return -ENOMEM;

@@ -96,8 +96,23 @@ if grep -q '^myrt ' /proc/modules; then
 	# test, are freed asynchronously (RCU, the netns cleanup work): while
 	# one lives rmmod is refused (EAGAIN), as for any protocol in use.
 	# Give them a few seconds; a module still in use after that fails.
+	# A leaked device reference makes rmmod hang for good (unkillable):
+	# give that a minute, then fail the run and power off anyway.
 	tries=0
-	until rmmod myrt 2>/tmp/rmmod.err; do
+	while :; do
+		rmmod myrt 2>/tmp/rmmod.err &
+		pid=$!
+		i=0
+		while kill -0 $pid 2>/dev/null && [ $i -lt 600 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		if kill -0 $pid 2>/dev/null; then
+			echo "# myrt-vm: rmmod myrt hangs (a leaked reference?)"
+			check_log "rmmod myrt hangs"
+			finish 1
+		fi
+		wait $pid && break
 		tries=$((tries + 1))
 		if [ $tries -ge 50 ]; then
 			cat /tmp/rmmod.err

@@ -4,8 +4,8 @@
 # make lint: checkpatch.pl --strict (from Debian's linux-source-6.12, taken
 # at build time) over every C source and header of the module, the tools
 # and the selftests, then sparse (C=2) over the module (6.12; LINT_KERNELS).
-# Exits non-zero on any finding.  Files that passed checkpatch are
-# remembered by content hash, so repeated runs are fast.
+# Exits non-zero on any finding.  Findings are remembered by content hash,
+# so a repeated run only re-checks what changed.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -19,17 +19,22 @@ cd "$MYRT_TOP" || exit 1
 files=$(ls ./*.[ch] uapi/*.h tools/*.[ch] selftests/*.[ch] selftests/lib/*.[ch] 2>/dev/null)
 cpver=$(md5sum "$CHECKPATCH" | cut -c1-8)
 for f in $files; do
-	key=$OKDIR/$(cat "$f" | md5sum | cut -c1-16)-$cpver
-	[ -f "$key" ] && continue
-	ignore=FILE_PATH_CHANGES
-	# compat.h is where version checks belong in an out-of-tree module.
-	[ "$f" = ./compat.h ] && ignore=$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON
-	if out=$(perl "$CHECKPATCH" --strict --no-tree --terse --show-types \
-			--no-summary --ignore "$ignore" -f "$f" 2>&1) &&
-	   [ -z "$out" ]; then
-		touch "$key"
-	else
-		echo "$out"
+	# The findings for this exact content are remembered (empty: clean).
+	key=$OKDIR/$(md5sum <"$f" | cut -c1-16)-$cpver
+	if [ ! -f "$key" ]; then
+		ignore=FILE_PATH_CHANGES
+		# compat.h is where version checks belong out of tree.
+		[ "$f" = ./compat.h ] &&
+			ignore=$ignore,LINUX_VERSION_CODE,CONSTANT_COMPARISON
+		# Tracepoint headers have the kernel's TRACE_EVENT layout.
+		[ "$f" = ./trace.h ] &&
+			ignore=$ignore,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT
+		perl "$CHECKPATCH" --strict --no-tree --terse --show-types \
+			--no-summary --ignore "$ignore" -f "$f" >"$key.tmp" 2>&1
+		mv "$key.tmp" "$key"
+	fi
+	if [ -s "$key" ]; then
+		cat "$key"
 		status=1
 	fi
 done
@@ -40,24 +45,23 @@ done
 # LINT_KERNELS="6.1 6.12".
 for k in ${LINT_KERNELS:-$KERNEL_DEFAULT}; do
 	kernel_select "$k"
-	# Skip when these exact sources were already found clean.
+	# The findings for these exact sources are remembered (empty: clean).
 	key=$OKDIR/sparse-$k-$(cat Kbuild ./*.[ch] uapi/*.h 2>/dev/null | md5sum | cut -c1-16)
-	if [ -f "$key" ]; then
-		msg "sparse ($KERNEL): clean (cached)"
-		continue
+	if [ ! -f "$key" ]; then
+		B=$(build_dir)-sparse
+		mkdir -p "$B"
+		rm -f "$B"/*.[ch]
+		cp -p Kbuild ./*.[ch] "$B/"
+		[ -d uapi ] && mkdir -p "$B/uapi" && cp -p uapi/*.h "$B/uapi/" 2>/dev/null
+		make -s -C "$KDIR" M="$B" C=2 CHECK="sparse" modules 2>&1 |
+			grep -E '(warning|error):' >"$key.tmp"
+		mv "$key.tmp" "$key"
 	fi
-	B=$(build_dir)-sparse
-	mkdir -p "$B"
-	rm -f "$B"/*.[ch]
-	cp -p Kbuild ./*.[ch] "$B/"
-	[ -d uapi ] && mkdir -p "$B/uapi" && cp -p uapi/*.h "$B/uapi/" 2>/dev/null
-	out=$(make -s -C "$KDIR" M="$B" C=2 CHECK="sparse" modules 2>&1 |
-	      grep -v '^Skipping BTF generation')
-	if grep -E '(warning|error):' <<<"$out"; then
+	if [ -s "$key" ]; then
+		cat "$key"
 		status=1
 	else
 		msg "sparse ($KERNEL): clean"
-		touch "$key"
 	fi
 done
 exit $status

@@ -13,16 +13,28 @@ ktap_print_header
 ktap_set_plan 6
 
 OUT=$(mktemp)
-trap 'rm -f "$OUT"; myrt_load; ip link set mylo up 2>/dev/null' EXIT
+RDY=$(mktemp)
+trap 'rm -f "$OUT" "$RDY"; myrt_load; ip link set mylo up 2>/dev/null' EXIT
+
+# wait_ready: until the background dnc -l has bound its port (5 s at most)
+wait_ready() {
+	local i
+	for i in $(seq 50); do
+		grep -q listening "$RDY" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 # myrt sends local traffic through mylo, which starts down
 load() { myrt_load && ip link set mylo up 2>/dev/null; true; }
 
 # 1. an open socket pins the module
 load
-dnc -l -c 1 -w 20000 7777 >/dev/null 2>&1 &
+: >"$RDY"
+dnc -l -v -c 1 -w 20000 7777 >/dev/null 2>"$RDY" &
 pid=$!
-sleep 0.5
+wait_ready
 if ! rmmod myrt 2>"$OUT" && myrt_loaded; then
 	ktap_test_pass "rmmod refused while a DUMMY socket is open"
 else
@@ -80,9 +92,10 @@ unload
 if insmod "$MYRT_KO" proto=254 &&
    [ "$(cat /sys/module/myrt/parameters/proto)" = 254 ]; then
 	ip link set mylo up 2>/dev/null
-	dnc -l -v -x -c 1 -w 5000 7777 >"$OUT" 2>&1 &
+	: >"$RDY"
+	dnc -l -v -x -c 1 -w 5000 7777 >"$OUT" 2>"$RDY" &
 	pid=$!
-	sleep 0.5
+	wait_ready
 	echo hi | dnc 127.0.0.1 7777
 	wait $pid
 	if grep -q '^127.0.0.1:[0-9]* 3$' "$OUT"; then

@@ -42,13 +42,25 @@ ip netns exec "$C" myip route add 172.16.48.0/24 via 10.2.0.1 ||
 
 OUT=$(mktemp)
 ERR=$(mktemp)
-trap 'rm -f "$OUT" "$ERR"; ns_cleanup' EXIT
+RDY=$(mktemp)
+trap 'rm -f "$OUT" "$ERR" "$RDY"; ns_cleanup' EXIT
+
+# wait_ready: until the background dnc -l has bound its port (5 s at most)
+wait_ready() {
+	local i
+	for i in $(seq 50); do
+		grep -q listening "$RDY" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 inA() { ip netns exec "$A" "$@"; }
 
 listen() {
-	ip netns exec "$C" dnc -l -v -x -c "$1" -w 8000 7000 >"$OUT" 2>&1 &
+	: >"$RDY"
+	ip netns exec "$C" dnc -l -v -x -c "$1" -w 8000 7000 >"$OUT" 2>"$RDY" &
 	LPID=$!
-	sleep 0.3
+	wait_ready
 }
 
 # 1. small datagrams go through the router

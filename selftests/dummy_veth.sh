@@ -38,13 +38,25 @@ counter() {
 
 OUT=$(mktemp)
 ERR=$(mktemp)
-trap 'rm -f "$OUT" "$ERR"; ns_cleanup' EXIT
+RDY=$(mktemp)
+trap 'rm -f "$OUT" "$ERR" "$RDY"; ns_cleanup' EXIT
+
+# wait_ready: until the background dnc -l has bound its port (5 s at most)
+wait_ready() {
+	local i
+	for i in $(seq 50); do
+		grep -q listening "$RDY" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 # listen NS PORT COUNT: a receiver printing "ADDR:PORT LEN" per datagram
 listen() {
-	ip netns exec "$1" dnc -l -v -x -c "$3" -w 8000 "$2" >"$OUT" 2>&1 &
+	: >"$RDY"
+	ip netns exec "$1" dnc -l -v -x -c "$3" -w 8000 "$2" >"$OUT" 2>"$RDY" &
 	LPID=$!
-	sleep 0.3
+	wait_ready
 }
 
 # 1. a datagram crosses the link
@@ -107,9 +119,9 @@ else
 fi
 
 # 6. echo both ways
-if inA dping -c 3 -i 0.2 -W 2 172.16.48.1 >"$OUT" 2>&1 &&
+if inA dping -c 3 -i 0.2 -W 5 172.16.48.1 >"$OUT" 2>&1 &&
    grep -q '3 packets transmitted, 3 received' "$OUT" &&
-   inB dping -c 2 -i 0.2 -s 1000 172.16.48.2 >>"$OUT" 2>&1 &&
+   inB dping -c 2 -i 0.2 -s 1000 -W 5 172.16.48.2 >>"$OUT" 2>&1 &&
    grep -q '2 packets transmitted, 2 received' "$OUT"; then
 	ktap_test_pass "dping both ways"
 else
@@ -118,7 +130,7 @@ else
 fi
 
 # 7. echo of a datagram larger than the MTU (fragmented both ways)
-if inA dping -c 1 -s 4000 -W 2 172.16.48.1 >"$OUT" 2>&1 &&
+if inA dping -c 1 -s 4000 -W 5 172.16.48.1 >"$OUT" 2>&1 &&
    grep -q '4016 bytes from 172.16.48.1' "$OUT"; then
 	ktap_test_pass "dping -s 4000 (fragmented request and reply)"
 else
@@ -229,13 +241,22 @@ lookups() {
 	}
 }
 listen "$B" 6000 3
-# sends at 0 s, 2.5 s, 5 s; counters read after the first and the second
-# (around 1.2 s and 3.2 s), flush before the third
-inA dnc -c 3 -i 2500 -n 30 172.16.48.1 6000 2>"$ERR" &
+# wait_lines N: until the listener has printed N datagrams (10 s at most)
+wait_lines() {
+	local i
+	for i in $(seq 100); do
+		[ "$(wc -l <"$OUT")" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# sends at 0 s, 3 s, 6 s; counters read once the first and the second
+# have arrived, the flush right after the second
+inA dnc -c 3 -i 3000 -n 30 172.16.48.1 6000 2>"$ERR" &
 spid=$!
-sleep 1.2
+wait_lines 1
 l1=$(lookups)
-sleep 2.0
+wait_lines 2
 l2=$(lookups)
 inA sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
 wait $spid

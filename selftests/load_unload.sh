@@ -52,9 +52,12 @@ ktap_test_result "rmmod with mylo up and addressed leaves nothing" rmmod_configu
 
 fresh_after_reload() {
 	myrt_load || return 1
-	ip link show mylo | grep -q 'state DOWN' &&
-		! ip addr show dev mylo | grep -q inet &&
-		ip -n c link show mylo >/dev/null
+	ip addr show dev mylo
+	# up, with only the kernel's 127.0.0.1/8 (as lo)
+	ip link show mylo | grep -q 'UP' &&
+		[ "$(ip -4 addr show dev mylo | grep -c inet)" = 1 ] &&
+		ip addr show dev mylo | grep -q 'inet 127.0.0.1/8' &&
+		ip -n c link show mylo | grep -q UP
 }
 ktap_test_result "insmod again: fresh mylo, also in the existing netns" fresh_after_reload
 ns_cleanup

@@ -15,12 +15,12 @@ check_link() {
 	out=$(ip "$@" -d link show mylo) || return 1
 	echo "$out"
 	grep -q 'link/loopback' <<<"$out" && grep -q 'mtu 65536' <<<"$out" &&
-		grep -q '<LOOPBACK,NOARP' <<<"$out"
+		grep -q '<LOOPBACK,NOARP,UP' <<<"$out"
 }
-ktap_test_result "mylo in the initial netns (LOOPBACK, mtu 65536)" check_link
+ktap_test_result "mylo in the initial netns (LOOPBACK, up, mtu 65536)" check_link
 
 ns_create a
-ktap_test_result "mylo in a new netns" check_link -n a
+ktap_test_result "mylo in a new netns, up" check_link -n a
 
 up_and_address() {
 	ip -n a link set mylo up &&
@@ -28,7 +28,7 @@ up_and_address() {
 	ip -n a addr show dev mylo | tee /dev/stderr | grep -q 'inet 127.10.0.1/8' &&
 	ip -n a link show mylo | grep -q 'state UNKNOWN\|state UP'
 }
-ktap_test_result "mylo comes up and takes 127.10.0.1/8" up_and_address
+ktap_test_result "ip link set mylo up; it takes 127.10.0.1/8" up_and_address
 
 # As for lo, the kernel adds 127.0.0.1/8 when mylo comes up (IFF_LOOPBACK).
 auto_loopback_address() {

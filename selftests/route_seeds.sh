@@ -41,7 +41,7 @@ settle() {
 			sleep 0.1
 		done
 	done
-	sleep 0.3
+	sleep 1
 }
 
 # check NAME CONDITION...: one KTAP result, the cache shown on failure
@@ -82,7 +82,7 @@ ip -n "$E" link set mylo up
 ip -n "$E" addr add 127.10.0.1/8 dev mylo
 ip netns exec "$E" dnc -l -x -v -c 3 -w 5000 7000 >"$OUT" 2>&1 &
 LPID=$!
-sleep 0.3
+sleep 1
 ip netns exec "$E" dnc -u -c 3 127.10.0.1 7000
 wait $LPID
 MYLO=$(ifindex "$E" mylo)
@@ -113,7 +113,7 @@ settle "$H" eth0
 settle "$P" eth0
 ip netns exec "$P" dnc -l -x -v -c 2 -w 5000 7000 >"$OUT" 2>&1 &
 LPID=$!
-sleep 0.3
+sleep 1
 ip netns exec "$H" dnc -u -c 2 172.16.48.1 7000
 wait $LPID
 ETH0=$(ifindex "$H" eth0)

@@ -40,11 +40,12 @@ static uint16_t csum(const void *data, size_t len)
 	return (uint16_t)~sum;
 }
 
-static void usage(void)
+static void help(void)
 {
 	fprintf(stderr,
-		"usage: dinject -d DST [-s SRC] [-S FIRST -n SPAN] [-R] [-c COUNT] [-t TTL]\n"
-		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-I DEV] [-x SEED]\n");
+		"usage: %s -d DST [-s SRC] [-S FIRST -n SPAN] [-R] [-c COUNT] [-t TTL]\n"
+		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-I DEV] [-x SEED]\n",
+		"dinject");
 	exit(2);
 }
 
@@ -72,24 +73,54 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DI:x:h")) != -1) {
 		switch (c) {
-		case 'd': if (!inet_aton(optarg, &dst)) usage(); break;
-		case 's': if (!inet_aton(optarg, &src)) usage(); break;
-		case 'S': if (!inet_aton(optarg, &first)) usage(); break;
-		case 'n': span = strtoul(optarg, NULL, 0); break;
-		case 'R': rnd = 1; break;
-		case 'c': count = strtoul(optarg, NULL, 0); break;
-		case 't': ttl = atoi(optarg); break;
-		case 'T': tos = (int)strtol(optarg, NULL, 0); break;
-		case 'p': proto = atoi(optarg); break;
-		case 'l': len = atoi(optarg); break;
-		case 'D': df = 1; break;
-		case 'I': dev = optarg; break;
-		case 'x': seed = (uint32_t)strtoul(optarg, NULL, 0); break;
-		default: usage();
+		case 'd':
+			if (!inet_aton(optarg, &dst))
+				help();
+			break;
+		case 's':
+			if (!inet_aton(optarg, &src))
+				help();
+			break;
+		case 'S':
+			if (!inet_aton(optarg, &first))
+				help();
+			break;
+		case 'n':
+			span = strtoul(optarg, NULL, 0);
+			break;
+		case 'R':
+			rnd = 1;
+			break;
+		case 'c':
+			count = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			ttl = atoi(optarg);
+			break;
+		case 'T':
+			tos = (int)strtol(optarg, NULL, 0);
+			break;
+		case 'p':
+			proto = atoi(optarg);
+			break;
+		case 'l':
+			len = atoi(optarg);
+			break;
+		case 'D':
+			df = 1;
+			break;
+		case 'I':
+			dev = optarg;
+			break;
+		case 'x':
+			seed = (uint32_t)strtoul(optarg, NULL, 0);
+			break;
+		default:
+			help();
 		}
 	}
 	if (!dst.s_addr || len < 0 || len > 65535 - 20 || ttl < 0 || ttl > 255)
-		usage();
+		help();
 	if (rnd)
 		printf("dinject: seed %u\n", seed);
 	if (!seed)

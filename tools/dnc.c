@@ -34,7 +34,8 @@ static void help(void)
 		"  -u          don't connect: sendto() each datagram\n"
 		"  -w MS       -l: give up after MS ms without data (exit 1);\n"
 		"              sender: wait MS ms for an error at the end (default 200)\n"
-		"  -v          verbose: -l prints \"ADDR:PORT LEN\" before the data;\n"
+		"  -v          verbose: -l says \"listening\" on stderr once bound and\n"
+		"              prints \"ADDR:PORT LEN\" before the data;\n"
 		"              -l -x prints only that line\n"
 		"  -x          with -l: don't print the data\n"
 		"  -P PROTO    protocol number (default: the module's)\n"
@@ -335,6 +336,15 @@ int main(int argc, char **argv)
 		return fail("bind", errno);
 
 	if (listen_mode) {
+		if (verbose) {
+			socklen_t llen = sizeof(local);
+
+			/* scripts wait for this line before sending */
+			getsockname(fd, (struct sockaddr *)&local, &llen);
+			fprintf(stderr, "dnc: listening on %s:%u\n",
+				inet_ntoa(local.sin_addr),
+				ntohs(local.sin_port));
+		}
 		ret = do_listen(fd, count, wait_ms, verbose, quiet_data);
 		close(fd);
 		return ret;

@@ -31,7 +31,18 @@ trap ns_cleanup EXIT
 
 myrt_loaded() { grep -q '^myrt ' /proc/modules; }
 myrt_load() { myrt_loaded || insmod "$MYRT_KO"; }
-myrt_unload() { ! myrt_loaded || rmmod myrt; }
+# rmmod is refused (EAGAIN) while sockets or namespaces the test just
+# dropped are still being freed; retry for up to 10 s.
+myrt_unload() {
+	local i
+	for i in $(seq 50); do
+		myrt_loaded || return 0
+		rmmod myrt 2>/tmp/myrt_unload.err && return 0
+		sleep 0.2
+	done
+	cat /tmp/myrt_unload.err >&2
+	return 1
+}
 
 # link_stat [NETNS] DEV COUNTER: a counter of /sys/class/net/DEV/statistics
 link_stat() {

@@ -29,7 +29,26 @@ for t in "${tests[@]}"; do
 	mark=$(dmesg | wc -l)
 	echo "# selftests: myrt: $t ($(uname -r))"
 	start=$(cut -d' ' -f1 /proc/uptime)
-	timeout -s KILL "$timeout" "./$t" >/tmp/test.out 2>&1
+	# A test stuck in the kernel cannot be killed: wait for it at most
+	# the timeout, then report it and stop (the VM cannot go on).
+	"./$t" >/tmp/test.out 2>&1 &
+	pid=$!
+	waited=0
+	while kill -0 $pid 2>/dev/null && [ $waited -lt $((timeout * 10)) ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill -9 $pid 2>/dev/null
+		sleep 1
+	fi
+	if kill -0 $pid 2>/dev/null; then
+		sed 's/^/# /' /tmp/test.out
+		echo "not ok $n $t # TIMEOUT after ${timeout}s, stuck in the kernel"
+		dmesg | tail -n +$((mark + 1)) | sed 's/^/# dmesg: /'
+		exit 1
+	fi
+	wait $pid
 	rc=$?
 	end=$(cut -d' ' -f1 /proc/uptime)
 	sed 's/^/# /' /tmp/test.out
