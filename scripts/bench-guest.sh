@@ -63,7 +63,8 @@ for n in $SIZES; do
 	t0=$(now_us)
 	# ip -batch grows without bound over a long file (OOM at 500k
 	# routes in 2 GB): feed it in chunks.
-	split -l 50000 /tmp/routes.ip /tmp/routes.ipchunk.
+	awk 'NR % 50000 == 1 { close(f); f = sprintf("/tmp/routes.ipchunk.%03d", NR / 50000) }
+	     { print > f }' /tmp/routes.ip
 	for f in /tmp/routes.ipchunk.*; do
 		ip -n $ns -batch "$f" || { echo "# ip -batch failed"; rc=1; }
 	done
