@@ -7,6 +7,7 @@
 #                    every selftest in the VM on both; ends "N passed, N failed"
 #   make vm          the test VM with an interactive shell (KERNEL=6.1|6.12)
 #   make lint        checkpatch --strict and sparse
+#   make bench       lookup/memory/insert figures, myrt vs fib_trie (BENCHMARKS.md)
 #   make build-all   build myrt.ko, tools and selftests for both kernels, W=1,
 #                    failing on any compiler warning
 #   make setup       install/fetch what is needed (every target above does it)
@@ -58,6 +59,9 @@ vm:
 lint:
 	@scripts/lint.sh
 
+bench:
+	@scripts/bench.sh
+
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
@@ -71,4 +75,4 @@ dkms-install:
 	$(if $(wildcard uapi/*.h),install -m 0644 $(wildcard uapi/*.h) $(DKMSDIR)/uapi/)
 	@echo "now: dkms add myrt/$(VERSION) && dkms install myrt/$(VERSION)"
 
-.PHONY: all module clean setup build-all check demo vm lint install dkms-install
+.PHONY: all module clean setup build-all check demo vm lint bench install dkms-install

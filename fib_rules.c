@@ -158,6 +158,7 @@ int myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
 		err = -ENETUNREACH;
 	return err;
 }
+EXPORT_SYMBOL_GPL(myrt_fib_lookup);	/* for the benchmark (myrt_bench.c) */
 
 static void rule_free_rcu(struct myrt_fib_rule *r)
 {

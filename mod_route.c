@@ -18,6 +18,7 @@
 #include "trace.h"
 
 unsigned int myrt_net_id __read_mostly;
+EXPORT_SYMBOL_GPL(myrt_net_id);	/* for the benchmark (myrt_bench.c) */
 
 void __myrt_explain(struct myrt_explain *ex, const char *fmt, ...)
 {
@@ -470,6 +471,7 @@ int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
 	rcu_read_unlock();
 	return err;
 }
+EXPORT_SYMBOL_GPL(myrt_route_input);	/* for the benchmark (myrt_bench.c) */
 
 /* __mkroute_output + ip_mkroute_output. */
 static struct myrt_rtable *myrt_mkroute_output(struct net *net,
@@ -744,6 +746,7 @@ struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
 		fl4->daddr = rth->rt_dst;
 	return rth;
 }
+EXPORT_SYMBOL_GPL(myrt_route_output_key);	/* for the benchmark (myrt_bench.c) */
 
 /**
  * myrt_route_connect - the route of a socket that connects (ip_route_connect)

@@ -330,6 +330,7 @@ void myrt_cache_flush(struct net *net, int delay)
 	if (delay >= 0)
 		myrt_cache_do_flush(!in_softirq());
 }
+EXPORT_SYMBOL_GPL(myrt_cache_flush);	/* for the benchmark (myrt_bench.c) */
 
 /* Classic ip_rt_gc_elasticity/min_interval can be overridden by intern. */
 static int myrt_gc_elasticity_override = -1;

@@ -10,6 +10,7 @@
 #   KERNEL=6.1|6.12   guest kernel (default 6.12; pins in scripts/kernels.conf)
 #   VM_TIMEOUT=secs   kill a hung VM after this long (default 900): failure
 #   VM_MEM=1G, VM_SMP=2, VM_APPEND="extra kernel cmdline"
+#   VM_QEMU_EXTRA="extra QEMU arguments" (e.g. -icount shift=0 for make bench)
 #   MYRT_CACHE        cache/build root (default ~/.cache/myrt)
 #
 # It sets up what is missing (scripts/setup.sh), builds myrt.ko for the
@@ -72,6 +73,8 @@ APPEND="$APPEND cryptomgr.notests random.trust_cpu=on ${VM_APPEND:-}"
 QEMU=(qemu-system-x86_64 -machine pc,accel=tcg -cpu max -smp "${VM_SMP:-2}"
       -m "${VM_MEM:-1G}" -nic none -no-reboot -display none -vga none
       -kernel "$KIMAGE" -initrd "$TMP/initrd" -append "$APPEND")
+# shellcheck disable=SC2206 # word splitting wanted
+QEMU+=(${VM_QEMU_EXTRA:-})
 
 if [ "$MODE" = shell ]; then
 	"${QEMU[@]}" -serial mon:stdio -serial file:"$TMP/result" || true
