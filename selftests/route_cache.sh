@@ -26,35 +26,12 @@ for n in "$S" "$H"; do
 	ip -n "$n" link set eth0 up
 	ip -n "$n" link set mylo up
 done
-for n in "$S" "$H"; do
-	for i in $(seq 50); do
-		[ "$(ip netns exec "$n" cat /sys/class/net/eth0/operstate)" = up ] && break
-		sleep 0.1
-	done
-done
-sleep 0.5
+link_settle "$S" eth0
+link_settle "$H" eth0
 
 inS() { ip netns exec "$S" "$@"; }
 inH() { ip netns exec "$H" "$@"; }
 
-# stat NAME: a counter of /proc/net/stat/myrt_cache summed over the CPUs
-stat() {
-	local hdr idx=0 i=0 s=0 name
-	local -a v
-	{
-		read -r hdr
-		for name in $hdr; do
-			[ "$name" = "$1" ] && idx=$i
-			i=$((i + 1))
-		done
-		while read -r -a v; do
-			s=$((s + 16#${v[$idx]}))
-			# entries is global: every CPU's row shows the same value
-			[ "$1" = entries ] && break
-		done
-	} </proc/net/stat/myrt_cache
-	echo $s
-}
 
 entries() { inH myip route show cache | grep -c '^[^ ]'; }
 
@@ -112,23 +89,23 @@ result "sysctls: out of range refused (EINVAL), values read back" $ok
 
 # 3. input counters: slow path, hit, martian source (never cached)
 ok=0
-a=$(stat in_slow_tot) b=$(stat in_hit) c=$(stat in_martian_src)
+a=$(cache_stat in_slow_tot) b=$(cache_stat in_hit) c=$(cache_stat in_martian_src)
 inS dinject -d 10.1.0.2 -s 10.1.0.1 -c 1 >/dev/null
 sleep 0.2
 inS dinject -d 10.1.0.2 -s 10.1.0.1 -c 2 >/dev/null
 sleep 0.2
 inS dinject -d 10.1.0.2 -s 224.1.2.3 -c 1 >/dev/null
 sleep 0.2
-[ $(($(stat in_slow_tot) - a)) = 1 ] || ok=1
-[ $(($(stat in_hit) - b)) = 2 ] || ok=1
-[ $(($(stat in_martian_src) - c)) = 1 ] || ok=1
+[ $(($(cache_stat in_slow_tot) - a)) = 1 ] || ok=1
+[ $(($(cache_stat in_hit) - b)) = 2 ] || ok=1
+[ $(($(cache_stat in_martian_src) - c)) = 1 ] || ok=1
 inH myip route show cache | grep -q 'from 224.1.2.3' && ok=1
-[ $ok = 0 ] || ktap_print_msg "in_slow_tot +$(($(stat in_slow_tot) - a)) in_hit +$(($(stat in_hit) - b)) in_martian_src +$(($(stat in_martian_src) - c))"
+[ $ok = 0 ] || ktap_print_msg "in_slow_tot +$(($(cache_stat in_slow_tot) - a)) in_hit +$(($(cache_stat in_hit) - b)) in_martian_src +$(($(cache_stat in_martian_src) - c))"
 result "counters: in_slow_tot, in_hit, in_martian_src (martian not cached)" $ok
 
 # 4. output counters, broadcast input, no-route input (forwarding on)
 ok=0
-a=$(stat out_slow_tot) b=$(stat out_hit) c=$(stat in_brd) d=$(stat in_no_route)
+a=$(cache_stat out_slow_tot) b=$(cache_stat out_hit) c=$(cache_stat in_brd) d=$(cache_stat in_no_route)
 ip netns exec "$S" dnc -l -x -c 3 -w 3000 9 >/dev/null 2>&1 &
 LPID=$!
 sleep 1
@@ -140,16 +117,15 @@ inS ip route add 10.9.0.0/16 via 10.1.0.2
 inS dinject -d 10.9.0.1 -s 10.1.0.1 -c 1 >/dev/null
 sleep 1
 inH sysctl -qw net.ipv4.conf.eth0.forwarding=0
-[ $(($(stat out_slow_tot) - a)) = 1 ] || ok=1
-[ $(($(stat out_hit) - b)) = 2 ] || ok=1
-[ $(($(stat in_brd) - c)) = 1 ] || ok=1
-[ $(($(stat in_no_route) - d)) = 1 ] || ok=1
-inH myip -d route show cache | awk '/^    key:/ { l = $0 } /^    dst:/ { print l $0 }' |
-	grep -q 'key: dst 10.9.0.1 .*dst: dev .* error 101 ' || {
+[ $(($(cache_stat out_slow_tot) - a)) = 1 ] || ok=1
+[ $(($(cache_stat out_hit) - b)) = 2 ] || ok=1
+[ $(($(cache_stat in_brd) - c)) = 1 ] || ok=1
+[ $(($(cache_stat in_no_route) - d)) = 1 ] || ok=1
+cache_entries "$H" | grep -q 'key: dst 10.9.0.1 .*dst: dev .* error 101 ' || {
 	ktap_print_msg "no error entry for 10.9.0.1"
 	ok=1
 }
-[ $ok = 0 ] || ktap_print_msg "out_slow_tot +$(($(stat out_slow_tot) - a)) out_hit +$(($(stat out_hit) - b)) in_brd +$(($(stat in_brd) - c)) in_no_route +$(($(stat in_no_route) - d))"
+[ $ok = 0 ] || ktap_print_msg "out_slow_tot +$(($(cache_stat out_slow_tot) - a)) out_hit +$(($(cache_stat out_hit) - b)) in_brd +$(($(cache_stat in_brd) - c)) in_no_route +$(($(cache_stat in_no_route) - d))"
 result "counters: out_slow_tot, out_hit, in_brd, in_no_route (error entry cached)" $ok
 
 # 5. the flush sysctl: entries invisible and gone at once
@@ -198,17 +174,17 @@ ip netns exec "$S" dinject -d 10.1.0.2 -S 10.2.0.1 -n 30000 -c 30000 >/dev/null 
 FPID=$!
 peak=0
 while kill -0 $FPID 2>/dev/null; do
-	e=$(stat entries)
+	e=$(cache_stat entries)
 	[ "$e" -gt $peak ] && peak=$e
 	sleep 0.1
 done
 wait $FPID
-e=$(stat entries)
+e=$(cache_stat entries)
 [ "$e" -gt $peak ] && peak=$e
-ktap_print_msg "peak entries $peak (max_size 2000), gc_total $(stat gc_total), gc_dst_overflow $(stat gc_dst_overflow)"
+ktap_print_msg "peak entries $peak (max_size 2000), gc_total $(cache_stat gc_total), gc_dst_overflow $(cache_stat gc_dst_overflow)"
 # A CPU reserves its entry before gc refuses it: a sample may catch that.
 [ "$peak" -le $((2000 + $(nproc))) ] || ok=1
-[ "$(stat gc_total)" -gt 0 ] || ok=1
+[ "$(cache_stat gc_total)" -gt 0 ] || ok=1
 echo "$old_max" >$R/max_size
 echo $(((old_max) / 16)) >$R/gc_thresh
 result "flood of 30000 sources: entries stay at or below max_size" $ok
@@ -216,10 +192,10 @@ result "flood of 30000 sources: entries stay at or below max_size" $ok
 # 8. the cache still serves after the flood
 ok=0
 inH sh -c "echo 0 > $R/flush"
-a=$(stat in_hit)
+a=$(cache_stat in_hit)
 inS dinject -d 10.1.0.2 -s 10.1.0.1 -c 3 >/dev/null
 sleep 1
-[ $(($(stat in_hit) - a)) -ge 2 ] || ok=1
+[ $(($(cache_stat in_hit) - a)) -ge 2 ] || ok=1
 result "after the flood: established flow served from the cache again" $ok
 
 ktap_finished

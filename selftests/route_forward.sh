@@ -36,17 +36,9 @@ ip netns exec "$H2" myip route add default via 10.1.2.1
 ip netns exec "$R" sysctl -qw net.ipv4.conf.all.forwarding=1
 ip netns exec "$R" sysctl -qw net.ipv4.icmp_ratelimit=0
 ip netns exec "$R" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000
-for n in "$H1" "$R" "$H2"; do
-	for d in eth0 eth1; do
-		[ -e "/sys/class/net/$d" ] || true
-		for i in $(seq 50); do
-			s=$(ip netns exec "$n" cat "/sys/class/net/$d/operstate" 2>/dev/null) || break
-			[ "$s" = up ] && break
-			sleep 0.1
-		done
-	done
-done
-sleep 0.5
+link_settle "$H1" eth0
+link_settle "$R" eth0 eth1
+link_settle "$H2" eth0
 
 inH1() { ip netns exec "$H1" "$@"; }
 inR() { ip netns exec "$R" "$@"; }
@@ -55,29 +47,8 @@ OUT=$(mktemp)
 ERR=$(mktemp)
 trap 'rm -f "$OUT" "$ERR"; ns_cleanup' EXIT
 
-# entries NS: the cache, one line per entry
-entries() {
-	ip netns exec "$1" myip -d route show cache |
-		awk '/^    key:/ { l = $0; next } /^    dst:/ { l = l " " $0; next }
-		     /^    rtable:/ { print l " " $0 }'
-}
 result() {
 	if [ "$2" = 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
-}
-stat() {
-	local hdr idx=0 i=0 s=0 name
-	local -a v
-	{
-		read -r hdr
-		for name in $hdr; do
-			[ "$name" = "$1" ] && idx=$i
-			i=$((i + 1))
-		done
-		while read -r -a v; do
-			s=$((s + 16#${v[$idx]}))
-		done
-	} </proc/net/stat/myrt_cache
-	echo $s
 }
 # watch NS SECONDS: collect the ICMP messages arriving in NS into $OUT
 watch() {
@@ -95,8 +66,8 @@ sleep 1
 inH1 dnc -u -c 3 10.1.2.2 7000 2>"$ERR" || ok=1
 wait $LPID
 [ "$(grep -c '^10.1.1.2:' "$OUT")" = 3 ] || ok=1
-entries "$R" | grep -q "key: dst 10.1.2.2 src 10.1.1.2 iif $RETH0 oif 0 .* dev eth1 error 0 .* rt_type RTN_UNICAST rt_dst 10.1.2.2 rt_src 10.1.1.2 rt_iif $RETH0 rt_gateway 10.1.2.2 " || ok=1
-[ $ok = 0 ] || { cat "$OUT" "$ERR"; entries "$R"; } | while read -r l; do ktap_print_msg "$l"; done
+cache_entries "$R" | grep -q "key: dst 10.1.2.2 src 10.1.1.2 iif $RETH0 oif 0 .* dev eth1 error 0 .* rt_type RTN_UNICAST rt_dst 10.1.2.2 rt_src 10.1.1.2 rt_iif $RETH0 rt_gateway 10.1.2.2 " || ok=1
+[ $ok = 0 ] || { cat "$OUT" "$ERR"; cache_entries "$R"; } | while read -r l; do ktap_print_msg "$l"; done
 result "forwarded h1 -> r -> h2; r caches the forward entry (iif eth0, dev eth1)" $ok
 
 # 2. forwarding off: dropped, nothing cached
@@ -108,7 +79,7 @@ sleep 1
 inH1 dnc -u -c 2 10.1.2.2 7000 2>/dev/null
 wait $LPID && ok=1	# the listener must time out
 grep -q '^10.1.1.2:' "$OUT" && ok=1
-entries "$R" | grep -q "key: dst 10.1.2.2 " && ok=1
+cache_entries "$R" | grep -q "key: dst 10.1.2.2 " && ok=1
 inR sysctl -qw net.ipv4.conf.all.forwarding=1
 result "forwarding off: r drops and caches nothing" $ok
 
@@ -124,7 +95,7 @@ result "TTL 1: h1 gets ICMP time exceeded from r" $ok
 ok=0
 inH1 dnc -u -c 2 -i 200 10.99.0.1 9 >"$OUT" 2>&1 && ok=1
 grep -q ENETUNREACH "$OUT" || { ok=1; ktap_print_msg "dnc: $(cat "$OUT")"; }
-entries "$R" | grep -q "key: dst 10.99.0.1 src 10.1.1.2 iif $RETH0 .* error 101 .*rt_type RTN_UNREACHABLE" || { ok=1; entries "$R" | while read -r l; do ktap_print_msg "$l"; done; }
+cache_entries "$R" | grep -q "key: dst 10.99.0.1 src 10.1.1.2 iif $RETH0 .* error 101 .*rt_type RTN_UNREACHABLE" || { ok=1; cache_entries "$R" | while read -r l; do ktap_print_msg "$l"; done; }
 result "no route on r: ENETUNREACH from r's ICMP; error entry cached with input = error" $ok
 
 # 5. a burst of 100: as many ICMP errors as the token bucket allows
@@ -156,7 +127,7 @@ wait $WPID
 grep -q '^10.1.1.1 type 3 code 13 inner 10.1.1.2 > 10.97.0.1' "$OUT" || ok=1
 grep -q '> 10.96.0.1' "$OUT" && ok=1
 [ $ok = 0 ] || ktap_print_msg "$(cat "$OUT")"
-entries "$R" | grep -q "key: dst 10.96.0.1 .* error 22 " || ok=1
+cache_entries "$R" | grep -q "key: dst 10.96.0.1 .* error 22 " || ok=1
 result "prohibit gives ICMP code 13; blackhole yields nothing" $ok
 
 # 7. reverse path filter: a spoofed source is a martian, dropped, counted
@@ -164,14 +135,14 @@ ok=0
 inR sysctl -qw net.ipv4.conf.all.rp_filter=1
 inR sysctl -qw net.ipv4.conf.eth0.rp_filter=1
 inR sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
-m=$(stat in_martian_src)
+m=$(cache_stat in_martian_src)
 ip netns exec "$H2" dnc -l -v -x -c 1 -w 1500 7000 >"$OUT" 2>&1 &
 LPID=$!
 sleep 1
 inH1 dinject -d 10.1.2.2 -s 10.1.2.77 -c 1 >/dev/null
 wait $LPID && ok=1
-[ $(($(stat in_martian_src) - m)) -ge 1 ] || ok=1
-entries "$R" | grep -q "src 10.1.2.77 " && ok=1
+[ $(($(cache_stat in_martian_src) - m)) -ge 1 ] || ok=1
+cache_entries "$R" | grep -q "src 10.1.2.77 " && ok=1
 inR sysctl -qw net.ipv4.conf.all.rp_filter=0
 inR sysctl -qw net.ipv4.conf.eth0.rp_filter=0
 result "rp_filter: spoofed source dropped, counted in in_martian_src, not cached" $ok
@@ -194,8 +165,8 @@ sleep 1
 inH1 dnc -b -u -c 1 10.1.1.255 7000 2>"$ERR"
 wait $LPID || ok=1
 grep -q '^10.1.1.2:' "$OUT" || ok=1
-entries "$R" | grep -q "key: dst 10.1.1.255 .*RTCF_BROADCAST.*rt_type RTN_BROADCAST" || ok=1
-[ $ok = 0 ] || { cat "$OUT" "$ERR"; entries "$R"; } | while read -r l; do ktap_print_msg "$l"; done
+cache_entries "$R" | grep -q "key: dst 10.1.1.255 .*RTCF_BROADCAST.*rt_type RTN_BROADCAST" || ok=1
+[ $ok = 0 ] || { cat "$OUT" "$ERR"; cache_entries "$R"; } | while read -r l; do ktap_print_msg "$l"; done
 result "directed broadcast delivered on r (broadcast input entry)" $ok
 
 ktap_finished

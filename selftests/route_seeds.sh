@@ -20,29 +20,7 @@ ktap_set_plan 4
 OUT=$(mktemp)
 trap 'rm -f "$OUT"; ns_cleanup' EXIT
 
-# entries NS: the cache of NS, one line per entry (myip -d, lines joined)
-entries() {
-	ip netns exec "$1" myip -d route show cache |
-		awk '/^    key:/ { line = $0; next }
-		     /^    dst:/ { line = line " " $0; next }
-		     /^    rtable:/ { print line " " $0 }'
-}
-
 ifindex() { ip netns exec "$1" cat "/sys/class/net/$2/ifindex"; }
-
-# settle NS DEV...: wait for the carrier; its NETDEV_CHANGE flushes the
-# cache (as classic fib_netdev_event did), so experiments start after it
-settle() {
-	local ns=$1 dev i
-	shift
-	for dev in "$@"; do
-		for i in $(seq 50); do
-			[ "$(ip netns exec "$ns" cat "/sys/class/net/$dev/operstate")" = up ] && break
-			sleep 0.1
-		done
-	done
-	sleep 1
-}
 
 # check NAME CONDITION...: one KTAP result, the cache shown on failure
 check() {
@@ -52,7 +30,7 @@ check() {
 		ktap_test_pass "$name"
 	else
 		ktap_print_msg "cache of $ns:"
-		entries "$ns" | while read -r l; do ktap_print_msg "$l"; done
+		cache_entries "$ns" | while read -r l; do ktap_print_msg "$l"; done
 		ip netns exec "$ns" cat /proc/net/myrt_cache |
 			while read -r l; do ktap_print_msg "$l"; done
 		ktap_test_fail "$name"
@@ -63,14 +41,14 @@ check() {
 has() {
 	local ns=$1 e
 	shift
-	e=$(entries "$ns")
+	e=$(cache_entries "$ns")
 	for p in "$@"; do
 		e=$(grep -E -- "$p" <<<"$e")
 	done
 	[ -n "$e" ]
 }
 
-count() { entries "$1" | grep -c .; }
+count() { cache_entries "$1" | grep -c .; }
 
 # tabs: /proc rows with each tab shown as one space (busybox grep has no -P)
 tabs() { tr '\t' ' '; }
@@ -109,8 +87,8 @@ ip -n "$H" link set eth0 up
 ip -n "$P" link set eth0 up
 ip -n "$H" link set mylo up
 ip -n "$P" link set mylo up
-settle "$H" eth0
-settle "$P" eth0
+link_settle "$H" eth0
+link_settle "$P" eth0
 ip netns exec "$P" dnc -l -x -v -c 2 -w 5000 7000 >"$OUT" 2>&1 &
 LPID=$!
 sleep 1
@@ -140,8 +118,8 @@ for n in "$H1" "$H2"; do
 	ip -n "$n" link set eth0 up
 	ip -n "$n" link set mylo up
 done
-settle "$H1" eth0
-settle "$H2" eth0
+link_settle "$H1" eth0
+link_settle "$H2" eth0
 ip netns exec "$H1" dping -c 1 -W 3 192.168.1.2 >"$OUT" 2>&1 &&
 ip netns exec "$H2" dping -c 1 -W 3 192.168.1.1 >>"$OUT" 2>&1
 pings=$?

@@ -25,13 +25,8 @@ ip -n "$S" addr add 10.5.0.1/24 dev eth0
 ip -n "$H" addr add 10.5.0.2/24 dev eth0
 ip -n "$S" link set eth0 up
 ip -n "$H" link set eth0 up
-for n in "$S" "$H"; do
-	for i in $(seq 50); do
-		[ "$(ip netns exec "$n" cat /sys/class/net/eth0/operstate)" = up ] && break
-		sleep 0.1
-	done
-done
-sleep 0.5
+link_settle "$S" eth0
+link_settle "$H" eth0
 
 echo >$T/trace
 echo 1 >$T/events/myrt/enable

@@ -67,3 +67,45 @@ require_cmd() {
 # The kernel log since a mark: log_mark; ...; log_since_mark
 log_mark() { MYRT_LOG_MARK=$(dmesg | wc -l); }
 log_since_mark() { dmesg | tail -n +$((${MYRT_LOG_MARK:-0} + 1)); }
+
+# link_settle NS DEV...: wait until each DEV of NS has its carrier.  The
+# carrier's NETDEV_CHANGE flushes the route cache (as the classic
+# fib_netdev_event did), so experiments on the cache start after it.
+link_settle() {
+	local ns=$1 dev i
+	shift
+	for dev in "$@"; do
+		for i in $(seq 50); do
+			[ "$(ip netns exec "$ns" cat "/sys/class/net/$dev/operstate" 2>/dev/null)" = up ] && break
+			sleep 0.1
+		done
+	done
+	sleep 0.3
+}
+
+# cache_stat NAME: a counter of /proc/net/stat/myrt_cache summed over the
+# CPUs ("entries" is global: every CPU's row shows it, it is read once).
+cache_stat() {
+	local hdr idx=0 i=0 s=0 name
+	local -a v
+	{
+		read -r hdr
+		for name in $hdr; do
+			[ "$name" = "$1" ] && idx=$i
+			i=$((i + 1))
+		done
+		while read -r -a v; do
+			s=$((s + 16#${v[$idx]}))
+			[ "$1" = entries ] && break
+		done
+	} </proc/net/stat/myrt_cache
+	echo $s
+}
+
+# cache_entries NS: NS's route cache, one line per entry: the key:, dst:
+# and rtable: lines of `myip -d route show cache` joined.
+cache_entries() {
+	ip netns exec "$1" myip -d route show cache |
+		awk '/^    key:/ { l = $0; next } /^    dst:/ { l = l " " $0; next }
+		     /^    rtable:/ { print l " " $0 }'
+}
