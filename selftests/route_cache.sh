@@ -138,8 +138,6 @@ result "flush sysctl empties the cache of the netns" $ok
 # 6. expiry: unreferenced entries go after gc_timeout; a socket's stays
 ok=0
 old_to=$(cat $R/gc_timeout) old_iv=$(cat $R/gc_interval)
-echo 1 >$R/gc_timeout
-echo 1 >$R/gc_interval
 inS dinject -d 10.1.0.2 -S 10.1.0.100 -n 20 -c 20 >/dev/null
 ip netns exec "$S" dnc -l -x -c 100000 -w 30000 9 >/dev/null 2>&1 &
 LPID=$!
@@ -151,6 +149,9 @@ for i in $(seq 25); do
 	[ "$n0" -ge 20 ] && break
 	sleep 0.2
 done
+# only now make them old: 1 s without use is enough, checked every second
+echo 1 >$R/gc_timeout
+echo 1 >$R/gc_interval
 found=1
 for i in $(seq 40); do
 	sleep 0.5

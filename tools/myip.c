@@ -2092,20 +2092,27 @@ static int do_rule_flush(void)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct rule_list l = { .collect = true };
 	struct nlmsghdr *nlh;
+	int err, first_err = 0;
 	size_t i;
-	int err;
 
 	err = rule_dump(&l);
+	/* Go on past a rule that went away or will not go: flush the rest. */
 	for (i = 0; !err && i < l.n; i++) {
+		int ret;
+
 		if (!l.v[i].pref)
 			continue;
 		nlh = msg_start(buf, family_id, MYRT_CMD_RULE_DEL, NLM_F_ACK);
 		mnl_attr_put_u32(nlh, MYRT_A_RULE_PREF, l.v[i].pref);
 		mnl_attr_put_u8(nlh, MYRT_A_RULE_ACTION, l.v[i].action);
 		mnl_attr_put_u32(nlh, MYRT_A_TABLE, l.v[i].table);
-		err = talk(nlh, NULL, NULL);
+		ret = talk(nlh, NULL, NULL);
+		if (ret && ret != -ENOENT && !first_err)
+			first_err = ret;
 	}
 	free(l.v);
+	if (!err)
+		err = first_err;
 	return err ? report_nl_error(err) : 0;
 }
 
