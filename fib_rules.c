@@ -10,6 +10,9 @@
 #include <linux/inetdevice.h>
 #include "myrt.h"
 
+/* Classic table ids: 1..255. */
+#define MYRT_TABLE_MAX 255
+
 static const char *const action_names[FR_ACT_MAX + 1] = {
 	[FR_ACT_UNSPEC] = "unspec", [FR_ACT_TO_TBL] = "lookup",
 	[FR_ACT_GOTO] = "goto", [FR_ACT_NOP] = "nop",
@@ -239,11 +242,15 @@ int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
 	if (rule->action == FR_ACT_TO_TBL && rule->table == RT_TABLE_UNSPEC) {
 		u32 id;
 
-		/* the classic "empty table": the first unused id */
-		for (id = 1; id <= RT_TABLE_MAX; id++)
+		/*
+		 * The classic "empty table": the first unused id, within the
+		 * classic 1..255 (the modern RT_TABLE_MAX is 2^32 - 1, and a
+		 * table above 255 could not be named to delete the rule).
+		 */
+		for (id = 1; id <= MYRT_TABLE_MAX; id++)
 			if (!myrt_fib_get_table(mn, id))
 				break;
-		if (id > RT_TABLE_MAX || !myrt_fib_new_table(mn, id)) {
+		if (id > MYRT_TABLE_MAX || !myrt_fib_new_table(mn, id)) {
 			kfree(rule);
 			return -ENOBUFS;
 		}

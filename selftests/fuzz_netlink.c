@@ -681,6 +681,8 @@ static int final_checks(struct nl *nl)
 	 * default rules first
 	 */
 	if (sh("myip rule flush >/dev/null 2>&1; "
+	       /* the fuzzing may have deleted the main rule: put it back */
+	       "myip rule add pref 32766 table main >/dev/null 2>&1; "
 	       "myip route flush table 100 >/dev/null 2>&1; "
 	       "myip route flush cache >/dev/null 2>&1; "
 	       "myip route add 10.77.0.0/16 dev fz0 table main && "
