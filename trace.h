@@ -20,8 +20,8 @@ TRACE_EVENT(myrt_cache_lookup,
 		 bool hit),
 	TP_ARGS(net, rth, daddr, saddr, idx, tos, input, hit),
 	TP_STRUCT__entry(
-		__field(__be32, daddr)
-		__field(__be32, saddr)
+		__field(u32, daddr)
+		__field(u32, saddr)
 		__field(int, idx)
 		__field(u8, tos)
 		__field(bool, input)
@@ -29,8 +29,8 @@ TRACE_EVENT(myrt_cache_lookup,
 		__field(const void *, rth)
 	),
 	TP_fast_assign(
-		__entry->daddr = daddr;
-		__entry->saddr = saddr;
+		__entry->daddr = (__force u32)daddr;
+		__entry->saddr = (__force u32)saddr;
 		__entry->idx = idx;
 		__entry->tos = tos;
 		__entry->input = input;
@@ -49,8 +49,8 @@ TRACE_EVENT(myrt_route_slow,
 		 unsigned int type, unsigned int flags),
 	TP_ARGS(daddr, saddr, idx, input, err, type, flags),
 	TP_STRUCT__entry(
-		__field(__be32, daddr)
-		__field(__be32, saddr)
+		__field(u32, daddr)
+		__field(u32, saddr)
 		__field(int, idx)
 		__field(bool, input)
 		__field(int, err)
@@ -58,8 +58,8 @@ TRACE_EVENT(myrt_route_slow,
 		__field(unsigned int, flags)
 	),
 	TP_fast_assign(
-		__entry->daddr = daddr;
-		__entry->saddr = saddr;
+		__entry->daddr = (__force u32)daddr;
+		__entry->saddr = (__force u32)saddr;
 		__entry->idx = idx;
 		__entry->input = input;
 		__entry->err = err;
