@@ -969,7 +969,8 @@ static int nl_to_rule(struct genl_info *info, struct myrt_fib_rule *r,
 	return 0;
 }
 
-static int myrt_nl_rule_new(struct sk_buff *skb, struct genl_info *info)
+/* Rule add and delete: parse, then change the rules under RTNL. */
+static int myrt_nl_rule_change(struct genl_info *info, bool add)
 {
 	struct myrt_fib_config cfg = {
 		.fc_net = genl_info_net(info),
@@ -977,38 +978,31 @@ static int myrt_nl_rule_new(struct sk_buff *skb, struct genl_info *info)
 		.fc_portid = info->snd_portid,
 		.fc_seq = info->snd_seq,
 	};
+	struct myrt_net *mn = myrt_pernet(cfg.fc_net);
 	struct myrt_fib_rule r;
 	u32 given;
 	int err;
 
-	err = nl_to_rule(info, &r, &given, true);
+	err = nl_to_rule(info, &r, &given, add);
 	if (err)
 		return err;
 	rtnl_lock();
-	err = myrt_fib_rule_add(myrt_pernet(cfg.fc_net), &r, given, &cfg);
+	if (add)
+		err = myrt_fib_rule_add(mn, &r, given, &cfg);
+	else
+		err = myrt_fib_rule_del(mn, &r, given, &cfg);
 	rtnl_unlock();
 	return err;
 }
 
+static int myrt_nl_rule_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return myrt_nl_rule_change(info, true);
+}
+
 static int myrt_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct myrt_fib_config cfg = {
-		.fc_net = genl_info_net(info),
-		.fc_extack = info->extack,
-		.fc_portid = info->snd_portid,
-		.fc_seq = info->snd_seq,
-	};
-	struct myrt_fib_rule r;
-	u32 given;
-	int err;
-
-	err = nl_to_rule(info, &r, &given, false);
-	if (err)
-		return err;
-	rtnl_lock();
-	err = myrt_fib_rule_del(myrt_pernet(cfg.fc_net), &r, given, &cfg);
-	rtnl_unlock();
-	return err;
+	return myrt_nl_rule_change(info, false);
 }
 
 static int myrt_nl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
