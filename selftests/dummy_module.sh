@@ -13,28 +13,16 @@ ktap_print_header
 ktap_set_plan 6
 
 OUT=$(mktemp)
-RDY=$(mktemp)
-trap 'rm -f "$OUT" "$RDY"; myrt_load; ip link set mylo up 2>/dev/null' EXIT
+trap 'rm -f "$OUT"; myrt_load; ip link set mylo up 2>/dev/null' EXIT
 
-# wait_ready: until the background dnc -l has bound its port (5 s at most)
-wait_ready() {
-	local i
-	for i in $(seq 50); do
-		grep -q listening "$RDY" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # myrt sends local traffic through mylo, which starts down
 load() { myrt_load && ip link set mylo up 2>/dev/null; true; }
 
 # 1. an open socket pins the module
 load
-: >"$RDY"
-dnc -l -v -c 1 -w 20000 7777 >/dev/null 2>"$RDY" &
-pid=$!
-wait_ready
+dnc_listen "" 7777 1 /dev/null -w 20000
+pid=$DNC_PID
 if ! rmmod myrt 2>"$OUT" && myrt_loaded; then
 	ktap_test_pass "rmmod refused while a DUMMY socket is open"
 else
@@ -92,10 +80,8 @@ unload
 if insmod "$MYRT_KO" proto=254 &&
    [ "$(cat /sys/module/myrt/parameters/proto)" = 254 ]; then
 	ip link set mylo up 2>/dev/null
-	: >"$RDY"
-	dnc -l -v -x -c 1 -w 5000 7777 >"$OUT" 2>"$RDY" &
-	pid=$!
-	wait_ready
+	dnc_listen "" 7777 1 "$OUT" -w 5000
+	pid=$DNC_PID
 	echo hi | dnc 127.0.0.1 7777
 	wait $pid
 	if grep -q '^127.0.0.1:[0-9]* 3$' "$OUT"; then

@@ -42,25 +42,13 @@ ip netns exec "$C" myip route add 172.16.48.0/24 via 10.2.0.1 ||
 
 OUT=$(mktemp)
 ERR=$(mktemp)
-RDY=$(mktemp)
-trap 'rm -f "$OUT" "$ERR" "$RDY"; ns_cleanup' EXIT
+trap 'rm -f "$OUT" "$ERR"; ns_cleanup' EXIT
 
-# wait_ready: until the background dnc -l has bound its port (5 s at most)
-wait_ready() {
-	local i
-	for i in $(seq 50); do
-		grep -q listening "$RDY" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 inA() { ip netns exec "$A" "$@"; }
 
 listen() {
-	: >"$RDY"
-	ip netns exec "$C" dnc -l -v -x -c "$1" -w 8000 7000 >"$OUT" 2>"$RDY" &
-	LPID=$!
-	wait_ready
+	dnc_listen "$C" 7000 "$1" "$OUT"
+	LPID=$DNC_PID
 }
 
 # 1. small datagrams go through the router

@@ -38,25 +38,13 @@ counter() {
 
 OUT=$(mktemp)
 ERR=$(mktemp)
-RDY=$(mktemp)
-trap 'rm -f "$OUT" "$ERR" "$RDY"; ns_cleanup' EXIT
+trap 'rm -f "$OUT" "$ERR"; ns_cleanup' EXIT
 
-# wait_ready: until the background dnc -l has bound its port (5 s at most)
-wait_ready() {
-	local i
-	for i in $(seq 50); do
-		grep -q listening "$RDY" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # listen NS PORT COUNT: a receiver printing "ADDR:PORT LEN" per datagram
 listen() {
-	: >"$RDY"
-	ip netns exec "$1" dnc -l -v -x -c "$3" -w 8000 "$2" >"$OUT" 2>"$RDY" &
-	LPID=$!
-	wait_ready
+	dnc_listen "$1" "$2" "$3" "$OUT"
+	LPID=$DNC_PID
 }
 
 # 1. a datagram crosses the link

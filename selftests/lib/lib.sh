@@ -109,3 +109,29 @@ cache_entries() {
 		awk '/^    key:/ { l = $0; next } /^    dst:/ { l = l " " $0; next }
 		     /^    rtable:/ { print l " " $0 }'
 }
+
+# dnc_listen NS PORT COUNT OUT [DNC-ARGS...]: a DUMMY receiver in netns NS
+# ("" for the current one) taking COUNT datagrams on PORT and printing
+# "ADDR:PORT LEN" for each into OUT (-x; more dnc options may follow, the
+# last -w wins).  Returns once it has bound its port (5 s at most; 1 if it
+# never did); its pid is in DNC_PID for `wait`.
+dnc_listen() {
+	local ns=$1 port=$2 count=$3 out=$4 rdy i
+	shift 4
+	rdy=$(mktemp)
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" dnc -l -v -x -c "$count" -w 8000 "$@" "$port" >"$out" 2>"$rdy" &
+	else
+		dnc -l -v -x -c "$count" -w 8000 "$@" "$port" >"$out" 2>"$rdy" &
+	fi
+	DNC_PID=$!
+	for i in $(seq 50); do
+		if grep -q listening "$rdy"; then
+			rm -f "$rdy"
+			return 0
+		fi
+		sleep 0.1
+	done
+	rm -f "$rdy"
+	return 1
+}
