@@ -259,6 +259,27 @@ void myrt_cache_expire_reschedule(void);
 /* Undo "route caching disabled" after too many emergency rebuilds. */
 void myrt_cache_reenable(struct net *net);
 
+/*
+ * Chain statistics (rt_cache.c, shown by procfs.c as
+ * /proc/net/stat/myrt_cache_chains): the table is shared by every netns;
+ * longest/used/entries count the current entries of one netns, longest_all
+ * every entry linked (stale ones and other namespaces' too).
+ */
+struct myrt_chain_stats {
+	unsigned int buckets;
+	unsigned int used;
+	unsigned int entries;
+	unsigned int longest;
+	unsigned int longest_all;
+	unsigned int elasticity;
+	unsigned long chain_length_max;
+	unsigned int rebuilds;
+	unsigned int rebuild_limit;
+	bool caching;
+};
+
+void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs);
+
 /* ------------------------------------------------------------------------
  * Routing (mod_route.c)
  */

@@ -3,6 +3,9 @@
  * The classic /proc views, in exactly the classic formats:
  *   /proc/net/myrt_cache        the route cache (/proc/net/rt_cache)
  *   /proc/net/stat/myrt_cache   per-CPU cache statistics (/proc/net/stat/rt_cache)
+ * and one the classic kernel did not have:
+ *   /proc/net/stat/myrt_cache_chains  chain lengths of the route cache table
+ *                               and the emergency rebuild state, "name value"
  * (/proc/net/myrt_route, the MAIN table, belongs to the FIB.)
  */
 #include <linux/proc_fs.h>
@@ -170,6 +173,20 @@ static const struct seq_operations myrt_stat_seq_ops = {
 	.show	= myrt_stat_seq_show,
 };
 
+static int myrt_chains_seq_show(struct seq_file *seq, void *v)
+{
+	struct myrt_chain_stats cs;
+
+	myrt_cache_chain_stats(seq_file_single_net(seq), &cs);
+	seq_printf(seq, "buckets %u\nused %u\nentries %u\nlongest %u\n",
+		   cs.buckets, cs.used, cs.entries, cs.longest);
+	seq_printf(seq, "longest_all %u\nelasticity %u\nchain_length_max %lu\n",
+		   cs.longest_all, cs.elasticity, cs.chain_length_max);
+	seq_printf(seq, "rebuilds %u\nrebuild_limit %u\ncaching %d\n",
+		   cs.rebuilds, cs.rebuild_limit, cs.caching);
+	return 0;
+}
+
 int myrt_proc_net_init(struct myrt_net *mn)
 {
 	struct net *net = mn->net;
@@ -186,11 +203,19 @@ int myrt_proc_net_init(struct myrt_net *mn)
 		proc_remove(mn->proc_cache);
 		return -ENOMEM;
 	}
+	if (!proc_create_net_single("myrt_cache_chains", 0444,
+				    net->proc_net_stat, myrt_chains_seq_show,
+				    NULL)) {
+		proc_remove(mn->proc_stat);
+		proc_remove(mn->proc_cache);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void myrt_proc_net_exit(struct myrt_net *mn)
 {
+	remove_proc_entry("myrt_cache_chains", mn->net->proc_net_stat);
 	proc_remove(mn->proc_stat);
 	proc_remove(mn->proc_cache);
 }

@@ -69,6 +69,15 @@ static unsigned long myrt_chain_length_max __read_mostly = 20;
 /* Bumped by the secret rebuild: invalidates every namespace at once. */
 atomic_t myrt_secret_genid = ATOMIC_INIT(0);
 
+/*
+ * The table exists (between myrt_cache_init() and myrt_cache_exit()).
+ * Unregistering dst.c's netdevice notifier at module exit replays
+ * NETDEV_UNREGISTER for every device, which flushes: by then the table,
+ * its locks and the namespaces' state are gone.  Changed under RTNL, which
+ * the notifier calls hold.
+ */
+static bool myrt_cache_ready;
+
 static struct delayed_work myrt_expire_work;
 static struct delayed_work myrt_secret_work;
 static unsigned long myrt_expires_ljiffies;
@@ -325,6 +334,8 @@ static void myrt_cache_do_flush(bool process_context)
  */
 void myrt_cache_flush(struct net *net, int delay)
 {
+	if (!READ_ONCE(myrt_cache_ready))
+		return;
 	myrt_cache_invalidate(net);
 	trace_myrt_cache_flush(net, delay);
 	if (delay >= 0)
@@ -409,7 +420,7 @@ static bool myrt_garbage_collect(int entries)
 				}
 				rcu_assign_pointer(*rthp,
 						   rcu_dereference_protected(rth->rt_next, 1));
-				trace_myrt_cache_evict(rth, "gc");
+				trace_myrt_cache_evict(rth, k, "gc");
 				myrt_rt_free(rth);
 				goal--;
 				freed++;
@@ -553,7 +564,7 @@ restart:
 		if (chain_length > myrt_rt_params.gc_elasticity) {
 			rcu_assign_pointer(*candp,
 					   rcu_dereference_protected(cand->rt_next, 1));
-			trace_myrt_cache_evict(cand, "elasticity");
+			trace_myrt_cache_evict(cand, hash, "elasticity");
 			myrt_rt_free(cand);
 		}
 	} else if (chain_length > myrt_chain_length_max &&
@@ -648,7 +659,7 @@ static void myrt_check_expire(void)
 free_it:
 			rcu_assign_pointer(*rthp,
 					   rcu_dereference_protected(rth->rt_next, 1));
-			trace_myrt_cache_evict(rth, "expire");
+			trace_myrt_cache_evict(rth, i, "expire");
 			myrt_rt_free(rth);
 			continue;
 keep:
@@ -888,6 +899,51 @@ struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
 	return myrt_cache_scan(net, rcu_dereference(rth->rt_next), bucket);
 }
 
+/**
+ * myrt_cache_chain_stats - the chains of the table, as @net sees them
+ * @net: the namespace
+ * @cs: filled in
+ *
+ * A read-only snapshot (each bucket under RCU, not the whole table at once)
+ * for /proc/net/stat/myrt_cache_chains: how long the chains are, against
+ * the bound of rt_intern_hash (gc_elasticity) and the length that makes an
+ * emergency rebuild (rt_chain_length_max).
+ */
+void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs)
+{
+	struct myrt_net *mn = myrt_pernet(net);
+	unsigned int b;
+
+	memset(cs, 0, sizeof(*cs));
+	cs->buckets = myrt_hash_mask + 1;
+	cs->elasticity = READ_ONCE(myrt_rt_params.gc_elasticity);
+	cs->chain_length_max = READ_ONCE(myrt_chain_length_max);
+	cs->rebuilds = READ_ONCE(mn->rebuild_count);
+	cs->rebuild_limit = READ_ONCE(myrt_rt_params.rebuild_count);
+	cs->caching = myrt_caching(mn);
+	for (b = 0; b <= myrt_hash_mask; b++) {
+		unsigned int own = 0, all = 0;
+		struct myrt_rtable *rth;
+
+		if (!(b & 1023))
+			cond_resched();
+		rcu_read_lock();
+		for (rth = rcu_dereference(myrt_hash_table[b].chain); rth;
+		     rth = rcu_dereference(rth->rt_next)) {
+			all++;
+			if (myrt_rt_visible(net, rth))
+				own++;
+		}
+		rcu_read_unlock();
+		if (own) {
+			cs->used++;
+			cs->entries += own;
+		}
+		cs->longest = max(cs->longest, own);
+		cs->longest_all = max(cs->longest_all, all);
+	}
+}
+
 /* Sizes of the table, classic: one bucket per 32K of memory, at most 512K. */
 static unsigned int myrt_cache_buckets(void)
 {
@@ -959,6 +1015,9 @@ int myrt_cache_init(void)
 				      myrt_rt_params.secret_interval);
 	pr_info("route cache hash table entries: %u (order: %u)\n", buckets,
 		myrt_hash_log);
+	rtnl_lock();
+	WRITE_ONCE(myrt_cache_ready, true);
+	rtnl_unlock();
 	return 0;
 }
 
@@ -966,6 +1025,10 @@ void myrt_cache_exit(void)
 {
 	unsigned int i;
 
+	/* No flush from a device notifier from now on. */
+	rtnl_lock();
+	WRITE_ONCE(myrt_cache_ready, false);
+	rtnl_unlock();
 	cancel_delayed_work_sync(&myrt_expire_work);
 	cancel_delayed_work_sync(&myrt_secret_work);
 	/* Every namespace has left; unlink whatever is left. */

@@ -92,17 +92,21 @@ DEFINE_EVENT(myrt_cache_entry, myrt_cache_insert,
 );
 
 TRACE_EVENT(myrt_cache_evict,
-	TP_PROTO(const struct myrt_rtable *rth, const char *why),
-	TP_ARGS(rth, why),
+	TP_PROTO(const struct myrt_rtable *rth, unsigned int hash,
+		 const char *why),
+	TP_ARGS(rth, hash, why),
 	TP_STRUCT__entry(
 		__field(const void *, rth)
+		__field(unsigned int, hash)
 		__string(why, why)
 	),
 	TP_fast_assign(
 		__entry->rth = rth;
+		__entry->hash = hash;
 		__assign_str_compat(why, why);
 	),
-	TP_printk("entry %p: %s", __entry->rth, __get_str(why))
+	TP_printk("entry %p bucket %u: %s", __entry->rth, __entry->hash,
+		  __get_str(why))
 );
 
 TRACE_EVENT(myrt_cache_flush,
