@@ -30,6 +30,8 @@
  *   -P PORT           destination port of -M datagrams (default 7)
  * Exit 0 when every packet was handed to the kernel, 1 otherwise.
  */
+#include "dummy_common.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -44,20 +46,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static uint16_t csum(const void *data, size_t len)
-{
-	const uint16_t *p = data;
-	uint32_t sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	if (len)
-		sum += *(const uint8_t *)p;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 static void help(void)
 {
 	fprintf(stderr,
@@ -65,16 +53,6 @@ static void help(void)
 		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-I DEV] [-x SEED]\n"
 		"               [-M KINDS [-P PORT]]\n");
 	exit(2);
-}
-
-static uint32_t xorshift32(uint32_t *s)
-{
-	uint32_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return *s = x;
 }
 
 /* --- -M: malformed DUMMY datagrams ------------------------------------- */
@@ -96,26 +74,6 @@ struct mal {
 	unsigned long sent, failed;
 	int last_errno;
 };
-
-/* The pseudo-header checksum of DUMMY (as UDP). */
-static uint16_t dummy_csum(struct in_addr s, struct in_addr d, int proto,
-			   const unsigned char *p, int len)
-{
-	uint32_t sum = 0;
-	int i;
-
-	sum += (ntohl(s.s_addr) >> 16) + (ntohl(s.s_addr) & 0xffff);
-	sum += (ntohl(d.s_addr) >> 16) + (ntohl(d.s_addr) & 0xffff);
-	sum += (uint32_t)proto + (uint32_t)len;
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(p[len - 1] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	sum = ~sum & 0xffff;
-	return sum ? (uint16_t)sum : 0xffff;
-}
 
 /* Send one IP packet: header (20 + optlen) + data; frag field as given. */
 static void mal_send(struct mal *m, const unsigned char *opt, int optlen,
@@ -140,7 +98,7 @@ static void mal_send(struct mal *m, const unsigned char *opt, int optlen,
 	if (optlen)
 		memcpy(pkt + 20, opt, (size_t)optlen);
 	memcpy(pkt + hl, data, (size_t)len);
-	iph->check = csum(iph, (size_t)hl);
+	iph->check = dummy_ip_csum(iph, (size_t)hl);
 	if (sendto(m->fd, pkt, (size_t)(hl + len), 0,
 		   (struct sockaddr *)&m->to, sizeof(m->to)) < 0) {
 		m->failed++;
@@ -172,8 +130,8 @@ static int mal_dgram(struct mal *m, unsigned char *d, int plen, int type)
 	d[14] = 0;
 	d[15] = 0;
 	for (i = 0; i < plen; i++)
-		d[16 + i] = (unsigned char)xorshift32(&m->seed);
-	c = dummy_csum(m->src, m->to.sin_addr, m->proto, d, len);
+		d[16 + i] = (unsigned char)dummy_xorshift32(&m->seed);
+	c = dummy_dgram_csum(m->src, m->to.sin_addr, m->proto, d, len);
 	d[6] = (uint8_t)(c >> 8);
 	d[7] = (uint8_t)c;
 	return len;
@@ -183,20 +141,20 @@ static void mal_one(struct mal *m, int kind)
 {
 	static unsigned char d[65536];
 	unsigned char opt[40];
-	int len, optlen = 0, plen = (int)(xorshift32(&m->seed) % 300);
+	int len, optlen = 0, plen = (int)(dummy_xorshift32(&m->seed) % 300);
 	int i, n, off;
 
 	m->id++;
 	if (kind == K_FRAGGOOD || kind == K_OVERLAP || kind == K_INCOMPLETE)
-		plen = 200 + (int)(xorshift32(&m->seed) % 1200);
+		plen = 200 + (int)(dummy_xorshift32(&m->seed) % 1200);
 	len = mal_dgram(m, d, plen, 0 /* DATA */);
 	switch (kind) {
 	case K_GOOD:
 		break;
 	case K_OPTS:
-		switch (xorshift32(&m->seed) % 4) {
+		switch (dummy_xorshift32(&m->seed) % 4) {
 		case 0:		/* NOPs, then end of list */
-			optlen = 4 * (1 + (int)(xorshift32(&m->seed) % 10));
+			optlen = 4 * (1 + (int)(dummy_xorshift32(&m->seed) % 10));
 			memset(opt, 1, (size_t)optlen);
 			opt[optlen - 1] = 0;
 			break;
@@ -211,37 +169,37 @@ static void mal_one(struct mal *m, int kind)
 			opt[0] = 68; opt[1] = 20; opt[2] = 5; opt[3] = 0;
 			break;
 		default:	/* garbage */
-			optlen = 4 * (1 + (int)(xorshift32(&m->seed) % 10));
+			optlen = 4 * (1 + (int)(dummy_xorshift32(&m->seed) % 10));
 			for (i = 0; i < optlen; i++)
-				opt[i] = (unsigned char)xorshift32(&m->seed);
+				opt[i] = (unsigned char)dummy_xorshift32(&m->seed);
 		}
 		break;
 	case K_TRUNC:
-		len = (int)(xorshift32(&m->seed) % 16);
+		len = (int)(dummy_xorshift32(&m->seed) % 16);
 		break;
 	case K_SHORTLEN:
 		d[4] = 0;
-		d[5] = (uint8_t)(xorshift32(&m->seed) % 16);
+		d[5] = (uint8_t)(dummy_xorshift32(&m->seed) % 16);
 		break;
 	case K_LONGLEN:
-		n = len + 1 + (int)(xorshift32(&m->seed) % 1000);
+		n = len + 1 + (int)(dummy_xorshift32(&m->seed) % 1000);
 		d[4] = (uint8_t)(n >> 8);
 		d[5] = (uint8_t)n;
 		break;
 	case K_BADSUM:
-		d[7] ^= (uint8_t)(1 + xorshift32(&m->seed) % 255);
+		d[7] ^= (uint8_t)(1 + dummy_xorshift32(&m->seed) % 255);
 		break;
 	case K_BADTYPE:
-		len = mal_dgram(m, d, plen, 3 + (int)(xorshift32(&m->seed) % 253));
+		len = mal_dgram(m, d, plen, 3 + (int)(dummy_xorshift32(&m->seed) % 253));
 		break;
 	case K_FLIP:
-		i = (int)(xorshift32(&m->seed) % (uint32_t)len);
-		d[i] ^= (uint8_t)(1u << (xorshift32(&m->seed) % 8));
+		i = (int)(dummy_xorshift32(&m->seed) % (uint32_t)len);
+		d[i] ^= (uint8_t)(1u << (dummy_xorshift32(&m->seed) % 8));
 		break;
 	case K_FRAGGOOD: {
 		int cut[5], order[4], k;
 
-		n = 2 + (int)(xorshift32(&m->seed) % 3);
+		n = 2 + (int)(dummy_xorshift32(&m->seed) % 3);
 		cut[0] = 0;
 		cut[n] = len;
 		for (k = 1; k < n; k++)
@@ -249,7 +207,7 @@ static void mal_one(struct mal *m, int kind)
 		for (k = 0; k < n; k++)
 			order[k] = k;
 		for (k = n - 1; k > 0; k--) {
-			int j = (int)(xorshift32(&m->seed) % (uint32_t)(k + 1));
+			int j = (int)(dummy_xorshift32(&m->seed) % (uint32_t)(k + 1));
 			int t = order[k];
 
 			order[k] = order[j];
@@ -271,14 +229,14 @@ static void mal_one(struct mal *m, int kind)
 		return;
 	case K_INCOMPLETE:
 		off = (len / 2) & ~7;
-		if (xorshift32(&m->seed) & 1)
+		if (dummy_xorshift32(&m->seed) & 1)
 			mal_send(m, NULL, 0, d, off, IP_MF);
 		else
 			mal_send(m, NULL, 0, d + off, len - off, (uint16_t)(off / 8));
 		return;
 	case K_TOOBIG:
-		mal_send(m, NULL, 0, d, 64 + (int)(xorshift32(&m->seed) % 200),
-			 (uint16_t)((65528 / 8) - (xorshift32(&m->seed) % 4)));
+		mal_send(m, NULL, 0, d, 64 + (int)(dummy_xorshift32(&m->seed) % 200),
+			 (uint16_t)((65528 / 8) - (dummy_xorshift32(&m->seed) % 4)));
 		return;
 	}
 	mal_send(m, opt, optlen, d, len, 0);
@@ -312,7 +270,7 @@ static int malformed(int fd, int proto, struct in_addr src,
 		}
 	}
 	for (i = 0; i < count; i++) {
-		k = set[xorshift32(&m.seed) % (uint32_t)nset];
+		k = set[dummy_xorshift32(&m.seed) % (uint32_t)nset];
 		per[k]++;
 		mal_one(&m, k);
 	}
@@ -443,14 +401,14 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < count; i++) {
 		if (rnd)
-			iph->saddr = htonl(xorshift32(&seed));
+			iph->saddr = htonl(dummy_xorshift32(&seed));
 		else if (span)
 			iph->saddr = htonl(ntohl(first.s_addr) + (uint32_t)(i % span));
 		else
 			iph->saddr = src.s_addr;
 		iph->id = htons((uint16_t)i);
 		iph->check = 0;
-		iph->check = csum(iph, 20);
+		iph->check = dummy_ip_csum(iph, 20);
 		if (sendto(fd, pkt, 20 + len, 0, (struct sockaddr *)&to,
 			   sizeof(to)) < 0) {
 			failed++;
