@@ -569,13 +569,40 @@ out:
 	return err;
 }
 
+static bool myrt_dummy_mc_opt(int optname)
+{
+	switch (optname) {
+	case IP_ADD_MEMBERSHIP:
+	case IP_DROP_MEMBERSHIP:
+	case IP_ADD_SOURCE_MEMBERSHIP:
+	case IP_DROP_SOURCE_MEMBERSHIP:
+	case MCAST_JOIN_GROUP:
+	case MCAST_LEAVE_GROUP:
+	case MCAST_JOIN_SOURCE_GROUP:
+	case MCAST_LEAVE_SOURCE_GROUP:
+		return true;
+	}
+	return false;
+}
+
 static int myrt_dummy_setsockopt(struct sock *sk, int level, int optname,
 				 sockptr_t optval, unsigned int optlen)
 {
 	int val;
 
-	if (level != SOL_MYRT_DUMMY)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_MYRT_DUMMY) {
+		int err = ip_setsockopt(sk, level, optname, optval, optlen);
+
+		/*
+		 * A group joined or left changes which multicast routes are
+		 * local: the classic kernel flushed the cache then
+		 * (ip_rt_multicast_event).  Other sockets' groups are not
+		 * seen here; myrt_local_deliver() checks membership again.
+		 */
+		if (!err && level == SOL_IP && myrt_dummy_mc_opt(optname))
+			myrt_cache_flush(sock_net(sk), -1);
+		return err;
+	}
 	if (optname != MYRT_DUMMY_ECHO)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
