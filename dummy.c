@@ -16,9 +16,9 @@
  * routing hands local ones to myrt_local_deliver() (ip_input.c), which calls
  * myrt_dummy_rcv().  The inet_protos[] entry is registered too: its
  * err_handler receives the ICMP errors the kernel's ICMP code demultiplexes
- * (port/host/net unreachable, frag needed), and its handler only sees DUMMY
- * packets the kernel itself routed (none while myrt's hook runs): counted
- * and dropped.
+ * (port/host/net unreachable, frag needed; redirects go to myrt_rt_redirect()),
+ * and its handler only sees DUMMY packets the kernel itself routed (none
+ * while myrt's hook runs): counted and dropped.
  *
  * Bound sockets live in one hash table keyed by local port; writers hold
  * myrt_dummy_lock, readers walk it under RCU.  Sockets are SOCK_RCU_FREE, so
@@ -569,13 +569,40 @@ out:
 	return err;
 }
 
+static bool myrt_dummy_mc_opt(int optname)
+{
+	switch (optname) {
+	case IP_ADD_MEMBERSHIP:
+	case IP_DROP_MEMBERSHIP:
+	case IP_ADD_SOURCE_MEMBERSHIP:
+	case IP_DROP_SOURCE_MEMBERSHIP:
+	case MCAST_JOIN_GROUP:
+	case MCAST_LEAVE_GROUP:
+	case MCAST_JOIN_SOURCE_GROUP:
+	case MCAST_LEAVE_SOURCE_GROUP:
+		return true;
+	}
+	return false;
+}
+
 static int myrt_dummy_setsockopt(struct sock *sk, int level, int optname,
 				 sockptr_t optval, unsigned int optlen)
 {
 	int val;
 
-	if (level != SOL_MYRT_DUMMY)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_MYRT_DUMMY) {
+		int err = ip_setsockopt(sk, level, optname, optval, optlen);
+
+		/*
+		 * A group joined or left changes which multicast routes are
+		 * local: the classic kernel flushed the cache then
+		 * (ip_rt_multicast_event).  Other sockets' groups are not
+		 * seen here; myrt_local_deliver() checks membership again.
+		 */
+		if (!err && level == SOL_IP && myrt_dummy_mc_opt(optname))
+			myrt_cache_flush(sock_net(sk), -1);
+		return err;
+	}
 	if (optname != MYRT_DUMMY_ECHO)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
@@ -794,6 +821,15 @@ static int myrt_dummy_err(struct sk_buff *skb, u32 info)
 	bool harderr = false;
 	struct sock *sk;
 	int err;
+
+	/*
+	 * A redirect changes the route cache, socket or not (icmp_redirect):
+	 * net and host redirects alike (RFC 1812), with or without TOS.
+	 */
+	if (type == ICMP_REDIRECT && code <= ICMP_REDIR_HOSTTOS)
+		myrt_rt_redirect(net, ip_hdr(skb)->saddr, iph->daddr,
+				 icmp_hdr(skb)->un.gateway, iph->saddr,
+				 iph->tos, skb->dev);
 
 	sk = myrt_dummy_lookup(net, iph->daddr, dh->dest, iph->saddr,
 			       dh->source, skb->dev->ifindex, -1);

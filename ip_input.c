@@ -9,6 +9,7 @@
  * header; myrt_dummy_rcv() gets skb->data and the transport header at the
  * DUMMY header.
  */
+#include <linux/inetdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <net/ip.h>
@@ -38,10 +39,33 @@ out:
 	return ret;
 }
 
+/*
+ * The classic kernel flushed the route cache when a group was joined or
+ * left (ip_rt_multicast_event); the modern one tells no one, so a cached
+ * multicast entry may outlive our membership: check it at delivery.
+ */
+static bool myrt_mc_deliverable(struct sk_buff *skb, struct net_device *dev)
+{
+	struct in_device *in_dev;
+	bool member;
+
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(dev);
+	member = in_dev && myrt_mc_member(in_dev, ip_hdr(skb)->daddr);
+	rcu_read_unlock();
+	return member;
+}
+
 int myrt_local_deliver(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev ? : skb_dst(skb)->dev;
 	struct net *net = dev_net(dev);
+
+	if (unlikely(ipv4_is_multicast(ip_hdr(skb)->daddr)) &&
+	    !myrt_mc_deliverable(skb, dev)) {
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
 
 	if (ip_is_fragment(ip_hdr(skb))) {
 		if (ip_defrag(net, skb, IP_DEFRAG_LOCAL_DELIVER))

@@ -64,7 +64,7 @@ static bool myrt_addr_onlink(struct in_device *in_dev, __be32 a, __be32 b)
 }
 
 /* Are we a member of multicast group @group on @in_dev? (RCU) */
-static bool myrt_mc_member(struct in_device *in_dev, __be32 group)
+bool myrt_mc_member(struct in_device *in_dev, __be32 group)
 {
 	struct ip_mc_list *im;
 

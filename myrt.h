@@ -300,6 +300,15 @@ struct myrt_rtable *myrt_route_connect(struct flowi4 *fl4, __be32 dst,
 				       struct sock *sk);
 
 /* ------------------------------------------------------------------------
+ * Incoming ICMP redirects (rt_redirect.c, the router part of issue 6)
+ */
+int myrt_rt_redirect(struct net *net, __be32 old_gw, __be32 daddr,
+		     __be32 new_gw, __be32 saddr, u8 tos,
+		     struct net_device *dev);
+/* Are we a member of multicast group @group on @in_dev? (mod_route.c, RCU) */
+bool myrt_mc_member(struct in_device *in_dev, __be32 group);
+
+/* ------------------------------------------------------------------------
  * "explain": a learner's trace of one lookup, step by step.
  * A NULL explain costs one predictable branch per step.
  */

@@ -28,6 +28,8 @@ static void help(void)
 		"  -t TOS      IP_TOS\n"
 		"  -D          don't fragment (IP_PMTUDISC_DO): EMSGSIZE above the MTU\n"
 		"  -b          allow broadcast destinations (SO_BROADCAST)\n"
+		"  -g GROUP    join multicast GROUP (on -I DEV if given)\n"
+		"  -N          no multicast loopback (IP_MULTICAST_LOOP 0)\n"
 		"  -c N        send N datagrams of -n bytes; with -l exit after N\n"
 		"  -n SIZE     payload size for -c (default 64)\n"
 		"  -i MS       interval between datagrams (ms, default 0)\n"
@@ -216,9 +218,11 @@ int main(int argc, char **argv)
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	struct sockaddr_in peer = { .sin_family = AF_INET };
 	const char *dev = NULL, *raw = NULL;
-	int bind_needed = 0;
+	int bind_needed = 0, noloop = 0;
+	struct ip_mreqn mreq = { 0 };
+	int join = 0;
 
-	while ((opt = getopt(argc, argv, "lp:s:I:t:Dbc:n:i:uw:vxP:R:h")) != -1) {
+	while ((opt = getopt(argc, argv, "lp:s:I:t:Dbg:Nc:n:i:uw:vxP:R:h")) != -1) {
 		switch (opt) {
 		case 'l':
 			listen_mode = 1;
@@ -249,6 +253,16 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			bcast = 1;
+			break;
+		case 'g':
+			if (dummy_parse_addr(optarg, &mreq.imr_multiaddr)) {
+				fprintf(stderr, "dnc: bad group %s\n", optarg);
+				return 2;
+			}
+			join = 1;
+			break;
+		case 'N':
+			noloop = 1;
 			break;
 		case 'c':
 			if (dummy_parse_int(optarg, 1, 1L << 30, &count))
@@ -332,6 +346,19 @@ int main(int argc, char **argv)
 	}
 	if (bcast && setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)))
 		return fail("SO_BROADCAST", errno);
+	if (join) {
+		mreq.imr_ifindex = dev ? if_nametoindex(dev) : 0;
+		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+			       sizeof(mreq)))
+			return fail("IP_ADD_MEMBERSHIP", errno);
+	}
+	if (noloop) {
+		int zero = 0;
+
+		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &zero,
+			       sizeof(zero)))
+			return fail("IP_MULTICAST_LOOP", errno);
+	}
 	if (bind_needed && bind(fd, (struct sockaddr *)&local, sizeof(local)))
 		return fail("bind", errno);
 

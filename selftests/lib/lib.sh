@@ -135,3 +135,29 @@ dnc_listen() {
 	rm -f "$rdy"
 	return 1
 }
+
+# lan_create NS: a bridge "lan" in NS (made with ns_create), a link shared
+# by the hosts lan_attach puts on it: no STP (ports forward at once), no
+# multicast snooping (multicast floods to every port, as on a hub).
+MYRT_LAN_PORT=0
+lan_create() {
+	ip -n "$1" link add lan type bridge stp_state 0 mcast_snooping 0 || return 1
+	ip -n "$1" link set lan up
+}
+
+# lan_attach LANNS NS DEV: NS gets DEV, a veth whose peer is a port of
+# LANNS's bridge.
+lan_attach() {
+	local port=lp$MYRT_LAN_PORT
+	MYRT_LAN_PORT=$((MYRT_LAN_PORT + 1))
+	ip link add "$3" netns "$2" type veth peer name "$port" netns "$1" || return 1
+	ip -n "$1" link set "$port" master lan up
+}
+
+# ip_stat NS NAME: a counter of the Ip: lines of NS's /proc/net/snmp
+# (ForwDatagrams, InReceives, ...).
+ip_stat() {
+	ip netns exec "$1" awk -v n="$2" '$1 == "Ip:" {
+		if (!h) { for (i = 2; i <= NF; i++) idx[$i] = i; h = 1; next }
+		print $idx[n]; exit }' /proc/net/snmp
+}
