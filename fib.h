@@ -158,6 +158,7 @@ struct myrt_fib_rule {
 	__be32			dstmask;
 	u32			mark;
 	u32			mark_mask;
+	__be32			srcmap;		/* 2.4 nat rule: source map */
 	int			iifindex;	/* -1: named device absent */
 	int			oifindex;
 	char			iifname[IFNAMSIZ];

@@ -9,6 +9,7 @@
 #include <linux/fib_rules.h>
 #include <linux/inetdevice.h>
 #include "myrt.h"
+#include "uapi/myrt.h"
 
 /* Classic table ids: 1..255. */
 #define MYRT_TABLE_MAX 255
@@ -20,6 +21,13 @@ static const char *const action_names[FR_ACT_MAX + 1] = {
 	[FR_ACT_BLACKHOLE] = "blackhole", [FR_ACT_UNREACHABLE] = "unreachable",
 	[FR_ACT_PROHIBIT] = "prohibit",
 };
+
+static const char *action_name(u8 action)
+{
+	if (action == MYRT_FR_ACT_NAT)
+		return "nat";
+	return action <= FR_ACT_MAX ? action_names[action] : "?";
+}
 
 static const char *table_name(u32 id, char *buf, size_t len)
 {
@@ -68,6 +76,7 @@ static int rule_action(struct myrt_net *mn, struct myrt_fib_rule *r,
 
 	switch (r->action) {
 	case FR_ACT_TO_TBL:
+	case MYRT_FR_ACT_NAT:	/* a table rule that also maps the source */
 		break;
 	case FR_ACT_UNREACHABLE:
 		return -ENETUNREACH;
@@ -136,9 +145,13 @@ jumped:
 			myrt_explain(ex, "rule %u: matches, lookup %s\n",
 				     rule->pref,
 				     table_name(rule->table, tn, sizeof(tn)));
+		else if (rule->action == MYRT_FR_ACT_NAT)
+			myrt_explain(ex, "rule %u: matches, nat %pI4, lookup %s\n",
+				     rule->pref, &rule->srcmap,
+				     table_name(rule->table, tn, sizeof(tn)));
 		else
 			myrt_explain(ex, "rule %u: matches, %s\n", rule->pref,
-				     action_names[rule->action]);
+				     action_name(rule->action));
 		err = rule_action(mn, rule, fl, res, ex);
 		if (err != -EAGAIN) {
 			res->r = rule;
@@ -190,9 +203,31 @@ int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
 	struct myrt_fib_rule *rule, *r, *last = NULL;
 	struct list_head *rules = &mn->fib.rules;
 
-	if (tmpl->action > FR_ACT_MAX || tmpl->action == FR_ACT_UNSPEC ||
+	if ((tmpl->action > FR_ACT_MAX && tmpl->action != MYRT_FR_ACT_NAT) ||
+	    tmpl->action == FR_ACT_UNSPEC ||
 	    tmpl->action == FR_ACT_RES3 || tmpl->action == FR_ACT_RES4) {
 		NL_SET_ERR_MSG(extack, "Invalid rule action");
+		return -EINVAL;
+	}
+	if (tmpl->action == MYRT_FR_ACT_NAT) {
+		__be32 map = tmpl->srcmap;
+
+		/* 0 is "masquerade"; else (saddr & ~srcmask) | map */
+		if (map && (ipv4_is_multicast(map) || ipv4_is_lbcast(map) ||
+			    ipv4_is_zeronet(map) || ipv4_is_loopback(map))) {
+			NL_SET_ERR_MSG(extack, "NAT map address must be a unicast address");
+			return -EINVAL;
+		}
+		/* a local map (masquerade) replaces the source whole */
+		if (tmpl->src_len <= 32 &&
+		    (map & ~inet_make_mask(tmpl->src_len)) &&
+		    myrt_fib_addr_type(mn, map) != RTN_LOCAL) {
+			NL_SET_ERR_MSG(extack,
+				       "NAT map address has bits in the host part of the source prefix");
+			return -EINVAL;
+		}
+	} else if (tmpl->srcmap) {
+		NL_SET_ERR_MSG(extack, "Map address given without the nat action");
 		return -EINVAL;
 	}
 	if (tmpl->src_len > 32 || tmpl->dst_len > 32) {
@@ -239,7 +274,9 @@ int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
 		}
 	}
 
-	if (rule->action == FR_ACT_TO_TBL && rule->table == RT_TABLE_UNSPEC) {
+	if ((rule->action == FR_ACT_TO_TBL ||
+	     rule->action == MYRT_FR_ACT_NAT) &&
+	    rule->table == RT_TABLE_UNSPEC) {
 		u32 id;
 
 		/*
@@ -298,6 +335,8 @@ int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
 			rcu_assign_pointer(r->ctarget, rule);
 	}
 
+	if (rule->action == MYRT_FR_ACT_NAT)
+		myrt_nat_enable(mn);
 	myrt_nl_rule_notify(mn->net, RTM_NEWRULE, rule, cfg);
 	rules_flush_cache(mn);
 	return 0;
@@ -330,6 +369,8 @@ static bool rule_matches_tmpl(const struct myrt_fib_rule *rule,
 	if ((given & MYRT_RULE_F_SRC) && t->src != rule->src)
 		return false;
 	if ((given & MYRT_RULE_F_DST) && t->dst != rule->dst)
+		return false;
+	if (t->srcmap && t->srcmap != rule->srcmap)
 		return false;
 	return true;
 }

@@ -31,7 +31,7 @@ const struct myrt_fib_prop myrt_fib_props[RTN_MAX + 1] = {
 	[RTN_UNREACHABLE] = { .error = -EHOSTUNREACH, .scope = RT_SCOPE_UNIVERSE },
 	[RTN_PROHIBIT]	  = { .error = -EACCES,	     .scope = RT_SCOPE_UNIVERSE },
 	[RTN_THROW]	  = { .error = -EAGAIN,	     .scope = RT_SCOPE_UNIVERSE },
-	[RTN_NAT]	  = { .error = -EINVAL,	     .scope = RT_SCOPE_NOWHERE },
+	[RTN_NAT]	  = { .error = 0,	     .scope = RT_SCOPE_HOST },
 	[RTN_XRESOLVE]	  = { .error = -EINVAL,	     .scope = RT_SCOPE_NOWHERE },
 };
 
@@ -319,6 +319,50 @@ out:
 	return 0;
 }
 
+/*
+ * A nat route (2.4 static NAT): one gateway, the address the prefix maps
+ * to, and nothing else.  2.4 asked for the gateway and refused a device or
+ * multipath; the map must also be a unicast address that fits the prefix
+ * (the prefix maps address by address: (daddr & ~mask) | gateway).
+ */
+static int nat_route_check(const struct myrt_fib_config *cfg)
+{
+	struct netlink_ext_ack *extack = cfg->fc_extack;
+	__be32 gw = cfg->fc_gw;
+
+	if (cfg->fc_nhs) {
+		NL_SET_ERR_MSG(extack, "NAT route maps to one address: no multipath");
+		return -EINVAL;
+	}
+	if (!gw) {
+		NL_SET_ERR_MSG(extack, "NAT route needs the address it maps to (via)");
+		return -EINVAL;
+	}
+	if (cfg->fc_oif) {
+		NL_SET_ERR_MSG(extack, "NAT route takes no device");
+		return -EINVAL;
+	}
+	if (cfg->fc_prefsrc) {
+		NL_SET_ERR_MSG(extack, "NAT route takes no preferred source");
+		return -EINVAL;
+	}
+	if (cfg->fc_flags & (RTNH_F_ONLINK | RTNH_F_PERVASIVE)) {
+		NL_SET_ERR_MSG(extack, "NAT route takes no onlink/pervasive flag");
+		return -EINVAL;
+	}
+	if (ipv4_is_multicast(gw) || ipv4_is_lbcast(gw) ||
+	    ipv4_is_zeronet(gw) || ipv4_is_loopback(gw)) {
+		NL_SET_ERR_MSG(extack, "NAT map address must be a unicast address");
+		return -EINVAL;
+	}
+	if (gw & ~inet_make_mask(cfg->fc_dst_len)) {
+		NL_SET_ERR_MSG(extack,
+			       "NAT map address has bits in the host part of the prefix");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 					   struct myrt_fib_config *cfg)
 {
@@ -331,7 +375,7 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 		NL_SET_ERR_MSG(extack, "Invalid route type");
 		return ERR_PTR(-EINVAL);
 	}
-	if (cfg->fc_type == RTN_NAT || cfg->fc_type == RTN_XRESOLVE) {
+	if (cfg->fc_type == RTN_XRESOLVE) {
 		NL_SET_ERR_MSG(extack, "Route type not supported");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
@@ -339,6 +383,11 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 	if (myrt_fib_props[cfg->fc_type].scope > cfg->fc_scope) {
 		NL_SET_ERR_MSG(extack, "Invalid scope for this route type");
 		return ERR_PTR(-EINVAL);
+	}
+	if (cfg->fc_type == RTN_NAT) {
+		err = nat_route_check(cfg);
+		if (err)
+			return ERR_PTR(err);
 	}
 	if (cfg->fc_nhs) {
 		nhs = cfg->fc_nhs;
@@ -393,6 +442,12 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 		nh->nh_gw = cfg->fc_gw;
 		nh->nh_flags = cfg->fc_flags;
 		nh->nh_weight = 1;
+	}
+
+	if (cfg->fc_type == RTN_NAT) {
+		/* No device: the mapped address is routed when used. */
+		myrt_nat_enable(mn);
+		goto link_it;
 	}
 
 	if (myrt_fib_props[cfg->fc_type].error) {
@@ -574,6 +629,7 @@ int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 		case RTN_BROADCAST:
 		case RTN_ANYCAST:
 		case RTN_MULTICAST:
+		case RTN_NAT:
 			for (i = 0; i < fi->fib_nhs; i++) {
 				struct myrt_fib_nh *nh = &fi->fib_nh[i];
 

@@ -119,6 +119,9 @@ int myrt_forward(struct sk_buff *skb)
 	/* We are about to mangle the packet: make it ours. */
 	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len))
 		goto drop;
+	/* Static NAT (nat.c): rewrite addresses and checksums. */
+	if (unlikely(rth->rt.rt_flags & MYRT_RTCF_NAT) && myrt_nat_forward(skb))
+		goto drop;
 	iph = ip_hdr(skb);
 	ip_decrease_ttl(iph);
 

@@ -145,6 +145,8 @@ static void myrt_init_input_entry(struct myrt_rtable *rth, struct sk_buff *skb,
 	rth->fl_oif = 0;
 	rth->rt_dst = daddr;
 	rth->rt_src = saddr;
+	rth->rt_dst_map = daddr;
+	rth->rt_src_map = saddr;
 	rth->rt_gateway = daddr;
 	rth->rt.rt_iif = dev->ifindex;
 	rth->rt.rt_is_input = 1;
@@ -210,6 +212,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 			      struct in_device *in_dev, __be32 daddr,
 			      __be32 saddr, u8 tos, int iif,
+			      const struct myrt_nat *nat,
 			      struct myrt_explain *ex)
 {
 	struct net_device *dev = in_dev->dev;
@@ -218,7 +221,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	struct net_device *out_dev;
 	struct in_device *out_in_dev;
 	struct myrt_rtable *rth;
-	unsigned int flags = 0;
+	unsigned int flags = nat->flags;
 	__be32 spec_dst;
 	int err;
 
@@ -244,6 +247,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	if (err)
 		flags |= RTCF_DIRECTSRC;
 	if (out_in_dev == in_dev && err &&
+	    !(flags & (MYRT_RTCF_NAT | MYRT_RTCF_MASQ)) &&
 	    (IN_DEV_SHARED_MEDIA(out_in_dev) ||
 	     myrt_addr_onlink(out_in_dev, saddr, MYRT_FIB_RES_GW(*res))))
 		flags |= RTCF_DOREDIRECT;
@@ -252,6 +256,9 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	if (!rth)
 		return -ENOBUFS;
 	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
+	rth->rt_src_map = nat->src_map;		/* static NAT (nat.c) */
+	rth->rt_dst_map = nat->dst_map;
+	rth->rt_gateway = nat->dst_map;
 	rth->rt_spec_dst = spec_dst;
 	rth->rt.dst.input = myrt_forward;
 	rth->rt.dst.output = myrt_output;
@@ -277,6 +284,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	unsigned int flags = 0;
 	struct myrt_rtable *rth;
 	struct flowi4 fl4 = {};
+	struct myrt_nat nat;
 	__be32 spec_dst;
 	int err = -EINVAL;
 
@@ -317,6 +325,9 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	MYRT_CACHE_STAT_INC(in_slow_tot);
 	myrt_explain(ex, "FIB result: type %s, /%u\n", myrt_rtn_name(res.type),
 		     res.prefixlen);
+	/* Static NAT: source map by rule, destination map by route. */
+	if (myrt_nat_input(mn, &fl4, &res, &nat, ex))
+		goto e_inval;
 
 	if (res.type == RTN_BROADCAST)
 		goto brd_input;
@@ -342,7 +353,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 		goto martian_destination;
 
 	err = myrt_mkroute_input(skb, &res, in_dev, daddr, saddr, tos,
-				 dev->ifindex, ex);
+				 dev->ifindex, &nat, ex);
 	goto out;
 
 brd_input:
@@ -527,6 +538,8 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 	rth->fl_iif = 0;
 	rth->rt_dst = fl->daddr;
 	rth->rt_src = fl->saddr;
+	rth->rt_dst_map = fl->daddr;
+	rth->rt_src_map = fl->saddr;
 	rth->rt.rt_iif = oldflp->flowi4_oif ? : dev_out->ifindex;
 	rth->rt_gateway = fl->daddr;
 	rth->rt_spec_dst = fl->saddr;
@@ -804,7 +817,7 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 	int err;
 
 	if (iph->protocol != myrt_proto)
-		return NF_ACCEPT;
+		return myrt_nat_pre_routing(skb, state);
 
 	if (!dst || !myrt_is_myrt_dst(dst)) {
 		skb_dst_drop(skb);

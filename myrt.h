@@ -309,6 +309,33 @@ int myrt_rt_redirect(struct net *net, __be32 old_gw, __be32 daddr,
 bool myrt_mc_member(struct in_device *in_dev, __be32 group);
 
 /* ------------------------------------------------------------------------
+ * Static NAT as 2.4 had it (nat.c): nat routes map the destination, nat
+ * rules the source; forwarding rewrites packets of RTCF_NAT entries.
+ */
+struct myrt_net;
+struct myrt_fib_result;
+struct nf_hook_state;
+
+/* The maps input routing keeps in a forward entry. */
+struct myrt_nat {
+	__be32		src_map;
+	__be32		dst_map;
+	unsigned int	flags;		/* MYRT_RTCF_SNAT, _DNAT, _MASQ */
+};
+
+/* A nat route or rule was added: route ICMP errors through myrt. */
+void myrt_nat_enable(struct myrt_net *mn);
+/* After a FIB lookup (RCU): the maps; a NAT result is looked up again. */
+int myrt_nat_input(struct myrt_net *mn, struct flowi4 *fl4,
+		   struct myrt_fib_result *res, struct myrt_nat *nat,
+		   struct myrt_explain *ex);
+/* ip_do_nat, from myrt_forward for RTCF_NAT entries; < 0: drop. */
+int myrt_nat_forward(struct sk_buff *skb);
+/* PRE_ROUTING for non-DUMMY packets: ICMP errors through the NAT. */
+unsigned int myrt_nat_pre_routing(struct sk_buff *skb,
+				  const struct nf_hook_state *state);
+
+/* ------------------------------------------------------------------------
  * "explain": a learner's trace of one lookup, step by step.
  * A NULL explain costs one predictable branch per step.
  */
@@ -414,6 +441,9 @@ struct myrt_net {
 
 	/* sysctl.c */
 	struct ctl_table_header		*sysctl_flush;
+
+	/* nat.c: static NAT was configured here (never cleared) */
+	bool				nat_used;
 
 	/* procfs.c */
 	struct proc_dir_entry		*proc_cache;

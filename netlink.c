@@ -233,6 +233,9 @@ static int rule_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	if (r->action == FR_ACT_GOTO &&
 	    nla_put_u32(skb, MYRT_A_RULE_GOTO, r->target))
 		goto cancel;
+	if (r->action == MYRT_FR_ACT_NAT && r->srcmap &&
+	    nla_put_in_addr(skb, MYRT_A_GATEWAY, r->srcmap))
+		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
 cancel:
@@ -286,6 +289,9 @@ static int cache_entry_fill(struct sk_buff *skb, struct myrt_rtable *rth)
 	    nla_put_u32(skb, MYRT_RT_A_GENID, rth->rt.rt_genid))
 		goto cancel;
 	if (rth->fl_iif && nla_put_flag(skb, MYRT_RT_A_INPUT))
+		goto cancel;
+	if (nla_put_in_addr(skb, MYRT_RT_A_SRC_MAP, rth->rt_src_map) ||
+	    nla_put_in_addr(skb, MYRT_RT_A_DST_MAP, rth->rt_dst_map))
 		goto cancel;
 	if (put_metrics(skb, MYRT_RT_A_METRICS, rth->metrics))
 		goto cancel;
@@ -908,10 +914,19 @@ static int nl_to_rule(struct genl_info *info, struct myrt_fib_rule *r,
 	} else if (add) {
 		r->action = FR_ACT_TO_TBL;
 	}
-	if (r->action > FR_ACT_MAX) {
+	if (r->action > FR_ACT_MAX && r->action != MYRT_FR_ACT_NAT) {
 		NL_SET_ERR_MSG_ATTR(extack, a[MYRT_A_RULE_ACTION],
 				    "Invalid rule action");
 		return -EINVAL;
+	}
+	if (a[MYRT_A_GATEWAY]) {
+		/* the map address of a nat rule (2.4 RTA_GATEWAY) */
+		if (r->action != MYRT_FR_ACT_NAT) {
+			NL_SET_ERR_MSG_ATTR(extack, a[MYRT_A_GATEWAY],
+					    "Map address given without the nat action");
+			return -EINVAL;
+		}
+		r->srcmap = nla_get_in_addr(a[MYRT_A_GATEWAY]);
 	}
 	if (a[MYRT_A_TABLE]) {
 		r->table = nla_get_u32(a[MYRT_A_TABLE]);

@@ -9,7 +9,7 @@ NS=fibrej
 MYIP="myip -n $NS"
 
 ktap_print_header
-ktap_set_plan 28
+ktap_set_plan 29
 
 ns_create $NS
 ip -n $NS link add d0 type dummy
@@ -87,8 +87,11 @@ reject "no device, no gateway" "Device or gateway required" \
 	"No such device" route add 10.9.0.0/16
 reject "tos with ECN bits" "Invalid tos" "Invalid argument" \
 	route add 10.9.0.0/16 dev d0 tos 0x03
-reject "nat routes are not supported" "Route type not supported" \
-	"Operation not supported" route add nat 10.9.9.9 via 10.0.0.5
+reject "xresolve routes are not supported" "Route type not supported" \
+	"Operation not supported" route add xresolve 10.9.9.9 via 10.0.0.5
+reject "nat route without the address it maps to" \
+	"NAT route needs the address it maps to (via)" \
+	"Invalid argument" route add nat 10.9.9.9
 reject "multipath with a bad second nexthop" \
 	"Nexthop gateway is not reachable (no route with a narrower scope)" \
 	"No such process" route add 10.9.0.0/16 nexthop via 10.0.0.2 nexthop via 10.6.0.2

@@ -1006,6 +1006,7 @@ struct cache_entry {
 	int32_t error, obsolete, expires, refcnt;
 	uint32_t dst_flags, header_len, use, lastuse;
 	uint32_t rt_flags, rt_iif, rt_dst, rt_src, rt_gateway, rt_spec_dst;
+	uint32_t src_map, dst_map;
 	uint8_t rt_type;
 	uint32_t mtu, hash, genid;
 	bool input;
@@ -1099,6 +1100,12 @@ static int cache_attr(const struct nlattr *attr, void *data)
 		break;
 	case MYRT_RT_A_INPUT:
 		c->input = true;
+		break;
+	case MYRT_RT_A_SRC_MAP:
+		c->src_map = mnl_attr_get_u32(attr);
+		break;
+	case MYRT_RT_A_DST_MAP:
+		c->dst_map = mnl_attr_get_u32(attr);
 		break;
 	case MYRT_RT_A_METRICS:
 		mnl_attr_for_each_nested(a, attr)
@@ -1194,6 +1201,8 @@ static void print_cache_entry(const struct cache_entry *c)
 		json_uint("rt_iif", c->rt_iif);
 		json_str("rt_gateway", fmt_addr(c->rt_gateway, b1));
 		json_str("rt_spec_dst", fmt_addr(c->rt_spec_dst, b1));
+		json_str("rt_src_map", fmt_addr(c->src_map, b1));
+		json_str("rt_dst_map", fmt_addr(c->dst_map, b1));
 		json_uint("mtu", c->mtu);
 		json_uint("hash", c->hash);
 		json_obj_open("metrics");
@@ -1217,6 +1226,11 @@ static void print_cache_entry(const struct cache_entry *c)
 		printf("src %s ", fmt_addr(c->rt_spec_dst, b1));
 	else if (c->rt_src != c->key_src)
 		printf("src %s ", fmt_addr(c->rt_src, b1));
+	/* static NAT: what the addresses are rewritten to */
+	if (c->rt_flags & (RTCF_SNAT | RTCF_MASQ))
+		printf("src-map %s ", fmt_addr(c->src_map, b1));
+	if (c->rt_flags & RTCF_DNAT)
+		printf("dst-map %s ", fmt_addr(c->dst_map, b1));
 	printf("%s    cache ", oneline ? "\\" : "\n");
 	for (i = 0; rtcf[i].name; i++) {
 		if (!(c->rt_flags & rtcf[i].flag))
@@ -1259,10 +1273,12 @@ static void print_cache_entry(const struct cache_entry *c)
 		printf("0");
 	if (c->rt_flags & ~0xFFFF0000u)
 		printf("%s0x%x", first ? "" : "|", c->rt_flags & 0xFFFF);
-	printf(" rt_type %s rt_dst %s rt_src %s rt_iif %u rt_gateway %s rt_spec_dst %s\n",
+	printf(" rt_type %s rt_dst %s rt_src %s rt_iif %u rt_gateway %s rt_spec_dst %s",
 	       rtn_cname(c->rt_type), fmt_addr(c->rt_dst, b1),
 	       fmt_addr(c->rt_src, b2), c->rt_iif, fmt_addr(c->rt_gateway, b3),
 	       fmt_addr(c->rt_spec_dst, b3 + 32));
+	printf(" rt_src_map %s rt_dst_map %s\n", fmt_addr(c->src_map, b1),
+	       fmt_addr(c->dst_map, b2));
 	printf("    hash %u genid %u mtu %u\n", c->hash, c->genid, c->mtu);
 }
 
@@ -1562,9 +1578,9 @@ static int do_route_modify(uint8_t cmd, uint16_t flags, int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	uint32_t metrics[RTAX_MAX + 1] = { 0 };
-	bool have_dst = false, have_metrics = false;
+	bool have_dst = false, have_metrics = false, table_ok = false;
+	unsigned int v, type = RTN_UNICAST;
 	struct nlmsghdr *nlh;
-	unsigned int v;
 	uint32_t a;
 	int len, err, i, used;
 
@@ -1622,6 +1638,7 @@ static int do_route_modify(uint8_t cmd, uint16_t flags, int argc, char **argv)
 			if (get_table(*argv, &v))
 				return invarg("\"table\" value is invalid", *argv);
 			mnl_attr_put_u32(nlh, MYRT_A_TABLE, v);
+			table_ok = true;
 		} else if (!strcmp(k, "proto") || !strcmp(k, "protocol")) {
 			if (--argc <= 0)
 				return incomplete();
@@ -1681,6 +1698,7 @@ static int do_route_modify(uint8_t cmd, uint16_t flags, int argc, char **argv)
 			if (rt_types[i].name && !have_dst) {
 				mnl_attr_put_u8(nlh, MYRT_A_TYPE,
 						rt_types[i].val);
+				type = rt_types[i].val;
 				continue;
 			}
 			if (!strcmp(k, "to")) {
@@ -1699,6 +1717,9 @@ static int do_route_modify(uint8_t cmd, uint16_t flags, int argc, char **argv)
 	}
 	if (!have_dst)
 		return incomplete();
+	/* as iproute2: a nat route lives in the local table */
+	if (type == RTN_NAT && !table_ok)
+		mnl_attr_put_u32(nlh, MYRT_A_TABLE, RT_TABLE_LOCAL);
 	if (have_metrics) {
 		struct nlattr *mx = mnl_attr_nest_start(nlh, MYRT_A_METRICS);
 
@@ -1864,7 +1885,9 @@ static int do_route(int argc, char **argv)
 		       "         [ src ADDRESS ] [ onlink ] [ mtu NUMBER ] [ advmss NUMBER ] ...\n"
 		       "         [ nexthop [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ] ]...\n"
 		       "TYPE := { unicast | local | broadcast | multicast | anycast | throw |\n"
-		       "          unreachable | prohibit | blackhole }\n");
+		       "          unreachable | prohibit | blackhole | nat }\n"
+		       "         (nat PREFIX via ADDRESS: static NAT of PREFIX to ADDRESS,\n"
+		       "          table local by default)\n");
 		return 0;
 	}
 	fprintf(stderr, "Command \"%s\" is unknown, try \"myip route help\".\n",
@@ -1876,7 +1899,7 @@ static int do_route(int argc, char **argv)
 
 struct rule {
 	uint32_t pref, table, flags, target, mark, mask;
-	uint32_t src, dst;
+	uint32_t src, dst, map;
 	uint8_t action, tos, src_len, dst_len;
 	bool has_mark;
 	char iif[IF_NAMESIZE + 1], oif[IF_NAMESIZE + 1];
@@ -1930,6 +1953,9 @@ static int rule_attr(const struct nlattr *attr, void *data)
 	case MYRT_A_OIFNAME:
 		snprintf(r->oif, sizeof(r->oif), "%s", mnl_attr_get_str(attr));
 		break;
+	case MYRT_A_GATEWAY:
+		r->map = mnl_attr_get_u32(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -1982,6 +2008,12 @@ static void print_rule(const struct rule *r, const char *prefix)
 			break;
 		case FR_ACT_PROHIBIT:
 			json_str("action", "prohibit");
+			break;
+		case MYRT_FR_ACT_NAT:
+			json_str("table", table_name(r->table, b1, sizeof(b1)));
+			json_str("action", "nat");
+			json_str("map-to", r->map ? fmt_addr(r->map, b1) :
+				 "masquerade");
 			break;
 		}
 		json_obj_close();
@@ -2040,6 +2072,13 @@ static void print_rule(const struct rule *r, const char *prefix)
 		break;
 	case FR_ACT_PROHIBIT:
 		printf("prohibit ");
+		break;
+	case MYRT_FR_ACT_NAT:
+		printf("lookup %s ", table_name(r->table, b2, sizeof(b2)));
+		if (r->map)
+			printf("map-to %s ", fmt_addr(r->map, b1));
+		else
+			printf("masquerade ");
 		break;
 	default:
 		printf("action %u ", r->action);
@@ -2120,7 +2159,7 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
-	bool table_ok = false, action_ok = false;
+	bool table_ok = false, action_ok = false, nat = false;
 	uint32_t flags = 0, a;
 	unsigned int v;
 	int len;
@@ -2208,6 +2247,14 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 			mnl_attr_put_u8(nlh, MYRT_A_RULE_ACTION, FR_ACT_GOTO);
 			mnl_attr_put_u32(nlh, MYRT_A_RULE_GOTO, v);
 			action_ok = true;
+		} else if (!strcmp(k, "nat") || !strcmp(k, "map-to")) {
+			/* 2.4 static NAT: map the source; looks up a table */
+			if (get_addr(*argv, &a))
+				return invarg("invalid nat address", *argv);
+			mnl_attr_put_u8(nlh, MYRT_A_RULE_ACTION, MYRT_FR_ACT_NAT);
+			if (a)
+				mnl_attr_put_u32(nlh, MYRT_A_GATEWAY, a);
+			nat = true;
 		} else if (!strcmp(k, "type")) {
 			if (!strcmp(*argv, "blackhole"))
 				v = FR_ACT_BLACKHOLE;
@@ -2219,6 +2266,8 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 				v = FR_ACT_TO_TBL;
 			else if (!strcmp(*argv, "nop"))
 				v = FR_ACT_NOP;
+			else if (!strcmp(*argv, "nat"))
+				v = MYRT_FR_ACT_NAT;
 			else
 				return invarg("Failed to parse rule type", *argv);
 			mnl_attr_put_u8(nlh, MYRT_A_RULE_ACTION, v);
@@ -2229,7 +2278,7 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 	}
 	if (flags)
 		mnl_attr_put_u32(nlh, MYRT_A_RULE_FLAGS, flags);
-	if (cmd == MYRT_CMD_RULE_NEW && !table_ok && !action_ok)
+	if (cmd == MYRT_CMD_RULE_NEW && !table_ok && (!action_ok || nat))
 		mnl_attr_put_u32(nlh, MYRT_A_TABLE, RT_TABLE_MAIN);
 	{
 		int err = talk(nlh, NULL, NULL);
@@ -2267,7 +2316,9 @@ static int do_rule(int argc, char **argv)
 		       "            [ fwmark FWMARK[/MASK] ] [ iif STRING ] [ oif STRING ]\n"
 		       "            [ pref NUMBER ]\n"
 		       "ACTION := [ table TABLE_ID ] [ goto NUMBER ] [ nop ]\n"
-		       "          [ blackhole | unreachable | prohibit ]\n");
+		       "          [ blackhole | unreachable | prohibit ]\n"
+		       "          [ nat ADDRESS ]   (static NAT of the source;\n"
+		       "                             also looks up TABLE_ID)\n");
 		return 0;
 	}
 	fprintf(stderr, "Command \"%s\" is unknown, try \"myip rule help\".\n",

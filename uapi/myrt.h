@@ -32,6 +32,13 @@
  *   route, host for local), MYRT_A_PROTOCOL (default boot), MYRT_A_TOS,
  *   MYRT_A_PRIORITY, MYRT_A_PREFSRC, MYRT_A_GATEWAY, MYRT_A_OIF,
  *   MYRT_A_FLAGS (RTNH_F_ONLINK), MYRT_A_METRICS, MYRT_A_MULTIPATH.
+ *   Type RTN_NAT (2.4 static NAT, destination mapping): exactly one
+ *   MYRT_A_GATEWAY, the address the prefix maps to ((daddr & ~mask) |
+ *   gateway); no MYRT_A_OIF, MYRT_A_MULTIPATH or MYRT_A_PREFSRC; the
+ *   gateway must be unicast with no bits in the host part of the prefix;
+ *   scope host (the default).  `myip route add nat` puts it in the local
+ *   table, where it also makes the address of type NAT for the source
+ *   mapping of nat rules.
  *
  * MYRT_CMD_ROUTE_DEL (do, admin)
  *   Delete the first route that matches: prefix and tos always; type,
@@ -64,6 +71,12 @@
  *   MYRT_A_IIFNAME, MYRT_A_OIFNAME, MYRT_A_RULE_FLAGS (FIB_RULE_INVERT).
  *   Delete removes the first rule matching every given attribute
  *   (-ENOENT when none does).
+ *   The 2.4 static NAT rule: action MYRT_FR_ACT_NAT with the map address
+ *   in MYRT_A_GATEWAY (absent: 0, "masquerade").  It looks up its table
+ *   like a table rule and maps the source of the packets it matches:
+ *   (saddr & ~srcmask) | map.  The map must be a unicast address with no
+ *   bits inside the host part of the "from" prefix; MYRT_A_GATEWAY with
+ *   any other action is rejected.
  *
  * MYRT_CMD_CACHE_GET (dump)
  *   Every current route cache entry of the namespace, one MYRT_A_CACHE
@@ -97,6 +110,12 @@ enum myrt_cmd {
 };
 
 #define MYRT_CMD_MAX (__MYRT_CMD_MAX - 1)
+
+/*
+ * Rule action of the 2.4 static NAT rule (`myip rule add ... nat ADDR`):
+ * the value of RTN_NAT, the rtm_type 2.4 carried it in.
+ */
+#define MYRT_FR_ACT_NAT		10
 
 enum myrt_attr {
 	MYRT_A_UNSPEC,
@@ -186,6 +205,8 @@ enum myrt_rt_attr {
 	MYRT_RT_A_INPUT,	/* flag: an input entry */
 	MYRT_RT_A_HASH,		/* u32: rt_hash_table bucket */
 	MYRT_RT_A_GENID,	/* u32: rt_genid */
+	MYRT_RT_A_SRC_MAP,	/* be32: rt_src_map (static NAT source) */
+	MYRT_RT_A_DST_MAP,	/* be32: rt_dst_map (static NAT destination) */
 	__MYRT_RT_A_MAX
 };
 

@@ -161,3 +161,36 @@ ip_stat() {
 		if (!h) { for (i = 2; i <= NF; i++) idx[$i] = i; h = 1; next }
 		print $idx[n]; exit }' /proc/net/snmp
 }
+
+# topo_router H1 R H2: the router topology h1 -- r -- h2 with fresh netns:
+# h1 eth0 10.1.1.2/24 -- r eth0 10.1.1.1/24, r eth1 10.1.2.1/24 -- h2 eth0
+# 10.1.2.2/24; mylo up everywhere; h1 and h2 route everything to r, both
+# for DUMMY (myip default route) and for the rest (ip default route: ICMP);
+# r forwards (net.ipv4.conf.all.forwarding=1) and does not rate-limit ICMP.
+# Links are settled when it returns.
+topo_router() {
+	local h1=$1 r=$2 h2=$3 n d
+	for n in "$h1" "$r" "$h2"; do ns_create "$n" || return 1; done
+	ip link add eth0 netns "$h1" type veth peer name eth0 netns "$r"
+	ip link add eth1 netns "$r" type veth peer name eth0 netns "$h2"
+	ip -n "$h1" addr add 10.1.1.2/24 dev eth0
+	ip -n "$r" addr add 10.1.1.1/24 dev eth0
+	ip -n "$r" addr add 10.1.2.1/24 dev eth1
+	ip -n "$h2" addr add 10.1.2.2/24 dev eth0
+	for n in "$h1" "$r" "$h2"; do
+		ip -n "$n" link set mylo up
+		for d in eth0 eth1; do
+			ip -n "$n" link set "$d" up 2>/dev/null
+		done
+		ip netns exec "$n" sysctl -qw net.ipv4.icmp_ratelimit=0
+	done
+	ip -n "$h1" route add default via 10.1.1.1
+	ip -n "$h2" route add default via 10.1.2.1
+	ip netns exec "$h1" myip route add default via 10.1.1.1
+	ip netns exec "$h2" myip route add default via 10.1.2.1
+	ip netns exec "$r" sysctl -qw net.ipv4.conf.all.forwarding=1
+	ip netns exec "$r" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000
+	link_settle "$h1" eth0
+	link_settle "$r" eth0 eth1
+	link_settle "$h2" eth0
+}
