@@ -377,6 +377,7 @@ int myrt_fib_table_lookup(struct myrt_fib_table *tb, const struct flowi4 *fl,
 	}
 	return 1;
 }
+EXPORT_SYMBOL_GPL(myrt_fib_table_lookup);	/* for myrt_bench.c */
 
 void myrt_fib_table_select_default(struct myrt_fib_table *tb,
 				   const struct flowi4 *fl,
