@@ -126,6 +126,28 @@ struct myrt_fn_zone {
 
 #define MYRT_FIB_TABLE_HASHSZ	256
 
+/*
+ * The prefix-length index of a table (fib_hash.c): which zones can hold a
+ * prefix covering an address, so that a lookup probes only those zones
+ * instead of every non-empty one.  Bit L of a mask stands for zone /L.
+ *
+ * One block per /8 that holds a prefix of /9 or longer: per /16 of it, the
+ * lengths present.  Lengths 9..16 are exact (the node covering the /16
+ * exists); lengths 17..32 mean "some node of that length lies in this /16"
+ * (counted in cnt, saturating: a saturated count never goes down, so a bit
+ * may stay set in vain, which costs a probe, never a wrong answer).
+ */
+#define MYRT_FIB_IDX_LONG	16	/* lengths 17..32 */
+
+struct myrt_fib_idx_blk {
+	u32			bits[256];	/* bit L - 1 for /L, L 9..32 */
+};
+
+/* The writers' side of a block: nodes of /17../32 per /16. */
+struct myrt_fib_idx_cnt {
+	u8			cnt[256][MYRT_FIB_IDX_LONG];
+};
+
 /* The tos bits a route or rule can select on (classic IPTOS_RT_MASK). */
 #define MYRT_IPTOS_RT_MASK	(IPTOS_TOS_MASK & ~3)
 
@@ -137,6 +159,10 @@ struct myrt_fib_table {
 	unsigned int		tb_genid;	/* bumped on every change */
 	struct myrt_fn_zone	*fn_zones[33];
 	struct myrt_fn_zone __rcu *fn_zone_list; /* non-empty, longest first */
+	/* prefix-length index: per /8, lengths 0..8 (exact) and the block */
+	u32			idx_short[256];
+	struct myrt_fib_idx_blk __rcu *idx_blk[256];
+	struct myrt_fib_idx_cnt	*idx_cnt[256];	/* RTNL */
 	struct rcu_head		rcu;
 };
 

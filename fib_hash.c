@@ -8,6 +8,16 @@
  * (16, 256, 1024, then doubling) by moving every node to a new bucket array
  * inside a seqcount write section, so that a reader that raced with the move
  * looks its bucket up again.
+ *
+ * A lookup does not probe every non-empty zone: the table's prefix-length
+ * index (struct myrt_fib_idx_blk in fib.h) gives, for the /16 of the
+ * address, the lengths that can hold a covering prefix, and the lookup
+ * probes those zones, longest first.  When the node of a zone fails the
+ * semantic checks (tos, scope, dead nexthops), the lookup goes on with the
+ * next shorter length of the mask, as the classic walk goes on with the
+ * next zone: zones the index leaves out have no node covering the address,
+ * so the result is the classic one.  Writers set a node's bits before the node is
+ * published and clear them after it is unlinked.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -99,6 +109,85 @@ static void fn_rehash_zone(struct myrt_fib_table *tb, struct myrt_fn_zone *fz)
 	kvfree(old_ht);
 }
 
+/* Allocate the block of the /8 of @key if a node of /@len needs it (RTNL). */
+static int fib_idx_prepare(struct myrt_fib_table *tb, __be32 key, int len)
+{
+	u32 t = ntohl(key) >> 24;
+	struct myrt_fib_idx_blk *blk;
+	struct myrt_fib_idx_cnt *cnt;
+
+	if (len <= 8 || tb->idx_cnt[t])
+		return 0;
+	blk = kzalloc(sizeof(*blk), GFP_KERNEL);
+	cnt = kzalloc(sizeof(*cnt), GFP_KERNEL);
+	if (!blk || !cnt) {
+		kfree(blk);
+		kfree(cnt);
+		return -ENOBUFS;
+	}
+	tb->idx_cnt[t] = cnt;
+	rcu_assign_pointer(tb->idx_blk[t], blk);
+	return 0;
+}
+
+/*
+ * Count a node of @key/@len in the index, before the node is published
+ * (fib_idx_prepare() succeeded for it).  RTNL.
+ */
+static void fib_idx_add(struct myrt_fib_table *tb, __be32 key, int len)
+{
+	u32 h = ntohl(key), t = h >> 24, s = (h >> 16) & 0xff, i, n;
+	struct myrt_fib_idx_blk *blk;
+	u8 *c;
+
+	smp_wmb();	/* the zone (fn_new_zone) before its bit */
+	if (len <= 8) {
+		n = 1U << (8 - len);
+		for (i = t; i < t + n; i++)
+			WRITE_ONCE(tb->idx_short[i],
+				   tb->idx_short[i] | BIT(len));
+		return;
+	}
+	blk = rtnl_dereference(tb->idx_blk[t]);
+	if (len <= 16) {
+		n = 1U << (16 - len);
+		for (i = s; i < s + n; i++)
+			WRITE_ONCE(blk->bits[i], blk->bits[i] | BIT(len - 1));
+		return;
+	}
+	c = &tb->idx_cnt[t]->cnt[s][len - 17];
+	if (*c < U8_MAX)
+		(*c)++;
+	WRITE_ONCE(blk->bits[s], blk->bits[s] | BIT(len - 1));
+}
+
+/* Uncount a node of @key/@len, after it was unlinked.  RTNL. */
+static void fib_idx_del(struct myrt_fib_table *tb, __be32 key, int len)
+{
+	u32 h = ntohl(key), t = h >> 24, s = (h >> 16) & 0xff, i, n;
+	struct myrt_fib_idx_blk *blk;
+	u8 *c;
+
+	if (len <= 8) {
+		n = 1U << (8 - len);
+		for (i = t; i < t + n; i++)
+			WRITE_ONCE(tb->idx_short[i],
+				   tb->idx_short[i] & ~BIT(len));
+		return;
+	}
+	blk = rtnl_dereference(tb->idx_blk[t]);
+	if (len <= 16) {
+		n = 1U << (16 - len);
+		for (i = s; i < s + n; i++)
+			WRITE_ONCE(blk->bits[i], blk->bits[i] & ~BIT(len - 1));
+		return;
+	}
+	c = &tb->idx_cnt[t]->cnt[s][len - 17];
+	if (*c == U8_MAX || --(*c))
+		return;		/* saturated, or others left */
+	WRITE_ONCE(blk->bits[s], blk->bits[s] & ~BIT(len - 1));
+}
+
 static struct myrt_fn_zone *fn_new_zone(struct myrt_fib_table *tb, int z)
 {
 	struct myrt_fn_zone *fz;
@@ -132,7 +221,8 @@ static struct myrt_fn_zone *fn_new_zone(struct myrt_fib_table *tb, int z)
 				 rtnl_dereference(tb->fn_zones[i]->fz_next));
 		rcu_assign_pointer(tb->fn_zones[i]->fz_next, fz);
 	}
-	tb->fn_zones[z] = fz;
+	/* published for fib_table_lookup_idx() (fib_idx_add orders it) */
+	WRITE_ONCE(tb->fn_zones[z], fz);
 	return fz;
 }
 
@@ -153,6 +243,10 @@ void myrt_fib_table_free(struct myrt_fib_table *tb)
 {
 	int z;
 
+	for (z = 0; z < 256; z++) {
+		kfree(rcu_dereference_protected(tb->idx_blk[z], 1));
+		kfree(tb->idx_cnt[z]);
+	}
 	for (z = 0; z <= 32; z++) {
 		struct myrt_fn_zone *fz = tb->fn_zones[z];
 
@@ -209,11 +303,54 @@ static struct myrt_fib_alias *fib_find_alias(struct list_head *fah, u8 tos,
 	return NULL;
 }
 
+/*
+ * The lookup through the prefix-length index: only the zones that can hold
+ * a prefix covering the address, longest first.
+ */
+static int fib_table_lookup_idx(struct myrt_fib_table *tb,
+				const struct flowi4 *fl,
+				struct myrt_fib_result *res)
+{
+	u32 h = ntohl(fl->daddr);
+	struct myrt_fib_idx_blk *blk;
+	u64 bits;
+	int err;
+
+	bits = READ_ONCE(tb->idx_short[h >> 24]);
+	blk = rcu_dereference(tb->idx_blk[h >> 24]);
+	if (blk)
+		bits |= (u64)READ_ONCE(blk->bits[(h >> 16) & 0xff]) << 1;
+	smp_rmb();	/* a zone's bit before the zone (fib_idx_add) */
+	while (bits) {
+		int len = fls64(bits) - 1;
+		struct myrt_fn_zone *fz = READ_ONCE(tb->fn_zones[len]);
+		struct myrt_fib_node *f;
+
+		bits &= ~BIT_ULL(len);
+		if (unlikely(!fz))
+			continue;
+		f = fib_find_node(fz, fz_key(fl->daddr, fz));
+		if (!f)
+			continue;
+		err = myrt_fib_semantic_match(&f->fn_alias, fl, res, len, NULL);
+		if (err <= 0) {
+			if (!err)
+				res->table_id = tb->tb_id;
+			return err;
+		}
+	}
+	return 1;
+}
+
 int myrt_fib_table_lookup(struct myrt_fib_table *tb, const struct flowi4 *fl,
 			  struct myrt_fib_result *res, struct myrt_explain *ex)
 {
 	struct myrt_fn_zone *fz;
 	int err;
+
+	/* An explained lookup walks every zone, to show each one. */
+	if (likely(!ex))
+		return fib_table_lookup_idx(tb, fl, res);
 
 	for (fz = rcu_dereference(tb->fn_zone_list); fz;
 	     fz = rcu_dereference(fz->fz_next)) {
@@ -240,6 +377,7 @@ int myrt_fib_table_lookup(struct myrt_fib_table *tb, const struct flowi4 *fl,
 	}
 	return 1;
 }
+EXPORT_SYMBOL_GPL(myrt_fib_table_lookup);	/* for myrt_bench.c */
 
 void myrt_fib_table_select_default(struct myrt_fib_table *tb,
 				   const struct flowi4 *fl,
@@ -450,6 +588,8 @@ int myrt_fib_table_insert(struct myrt_fib_table *tb,
 
 	err = -ENOBUFS;
 	if (!f) {
+		if (fib_idx_prepare(tb, key, cfg->fc_dst_len))
+			goto out;
 		new_f = kzalloc(sizeof(*new_f), GFP_KERNEL);
 		if (!new_f)
 			goto out;
@@ -465,6 +605,7 @@ int myrt_fib_table_insert(struct myrt_fib_table *tb,
 	/* Publish: the alias first, then the node that carries it. */
 	list_add_tail_rcu(&new_fa->fa_list, fa ? &fa->fa_list : &f->fn_alias);
 	if (new_f) {
+		fib_idx_add(tb, key, cfg->fc_dst_len);
 		fib_insert_node(fz, new_f);
 		WRITE_ONCE(fz->fz_nent, fz->fz_nent + 1);
 	}
@@ -539,6 +680,7 @@ int myrt_fib_table_delete(struct myrt_fib_table *tb,
 	list_del_rcu(&fa->fa_list);
 	if (list_empty(&f->fn_alias)) {
 		hlist_del_rcu(&f->fn_hash);
+		fib_idx_del(tb, key, fz->fz_order);
 		WRITE_ONCE(fz->fz_nent, fz->fz_nent - 1);
 		kfree_rcu(f, rcu);
 	}
@@ -583,6 +725,8 @@ int myrt_fib_table_flush(struct myrt_fib_table *tb, bool all)
 				}
 				if (list_empty(&f->fn_alias)) {
 					hlist_del_rcu(&f->fn_hash);
+					fib_idx_del(tb, f->fn_key,
+						    fz->fz_order);
 					fz->fz_nent--;
 					kfree_rcu(f, rcu);
 				}

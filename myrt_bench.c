@@ -10,6 +10,9 @@
  *   kernel_fib_trie     fib_table_lookup() on the kernel's main table (what
  *                       fib_lookup() does without custom rules)
  *   myrt_fib            myrt_fib_lookup() (rules, then fib_hash tables)
+ *   myrt_fib_main       myrt_fib_table_lookup() on myrt's main table alone
+ *                       (no rules, no local table: the part of myrt_fib
+ *                       that compares with kernel_fib_trie's one table)
  *   myrt_cache_hit_in   myrt_route_input() hitting the route cache
  *   myrt_cache_hit_out  myrt_route_output_key() hitting the route cache
  *   myrt_cache_miss     myrt_route_output_key() on fresh keys: cache miss,
@@ -106,6 +109,20 @@ static int op_myrt_fib(struct bench_ctx *c, __be32 daddr)
 
 	err = myrt_fib_lookup(c->mn, &fl4, &res, NULL);
 	return err ? err : res.prefixlen;
+}
+
+static int op_myrt_fib_main(struct bench_ctx *c, __be32 daddr)
+{
+	struct flowi4 fl4 = {
+		.daddr = daddr,
+		.flowi4_iif = LOOPBACK_IFINDEX,
+		.flowi4_scope = RT_SCOPE_UNIVERSE,
+	};
+	struct myrt_fib_result res;
+	int err;
+
+	err = myrt_fib_table_lookup(c->mn->fib.main, &fl4, &res, NULL);
+	return err ? (err < 0 ? err : -ENETUNREACH) : res.prefixlen;
 }
 
 static int op_myrt_output(struct bench_ctx *c, __be32 daddr)
@@ -232,6 +249,10 @@ static int bench_run(struct bench_ctx *c, const char *impl, const char *tr,
 		op = op_kernel_fib;
 	} else if (!strcmp(impl, "myrt_fib")) {
 		op = op_myrt_fib;
+	} else if (!strcmp(impl, "myrt_fib_main")) {
+		if (!c->mn->fib.main)
+			return -ENOENT;
+		op = op_myrt_fib_main;
 	} else if (!strcmp(impl, "myrt_cache_hit_in")) {
 		if (!c->dev)
 			return -ENODEV;

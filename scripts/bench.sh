@@ -8,10 +8,12 @@
 #
 # Environment:
 #   BENCH_KERNELS="6.1 6.12"      kernels to measure
-#   BENCH_SIZES="1000 10000 100000 500000"   route counts (timed run)
-#   BENCH_ICOUNT_SIZES="1000 10000 100000"   route counts under -icount
+#   BENCH_SIZES="1000 10000 100000 500000 1000000"  route counts (timed run)
+#   BENCH_ICOUNT_SIZES="1000 10000 100000 500000"   route counts under -icount
 #   BENCH_SAMPLES=100000          timed lookups per row (after 100k warm-up)
 #   BENCH_ICOUNT_SAMPLES=20000
+#   BENCH_VM_MEM=3G               guest memory of each VM (1M routes in
+#                                 both FIBs, ip -batch fed in chunks)
 #   BENCH_REPORT_ONLY=1           only rebuild the CSVs, table and plot from
 #                                 the logs in bench-results/
 #
@@ -22,14 +24,21 @@
 # that does not depend on the host.  The guest half is
 # scripts/bench-guest.sh; myrt_bench.ko is the in-kernel benchmark.
 #
+# After the lookups, each run measures forwarding (DUMMY through myrt vs
+# UDP through the kernel, h1 -- r -- h2) and the timed run, if
+# scripts/bench-flood-guest.sh exists, the route-cache flood figures.
+#
 # Output: a table on stdout, bench-results/lookup.csv, memory.csv,
-# insert.csv, the raw logs and bench-results/lookup.png (gnuplot).
+# insert.csv, forward.csv, flood.csv (if measured), the raw logs and
+# bench-results/lookup.png (gnuplot).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 KERNELS=${BENCH_KERNELS:-6.1 6.12}
-SIZES=${BENCH_SIZES:-1000 10000 100000 500000}
-ISIZES=${BENCH_ICOUNT_SIZES:-1000 10000 100000}
+SIZES=${BENCH_SIZES:-1000 10000 100000 500000 1000000}
+ISIZES=${BENCH_ICOUNT_SIZES:-1000 10000 100000 500000}
+MEM=${BENCH_VM_MEM:-3G}
+FLOOD=$MYRT_TOP/scripts/bench-flood-guest.sh
 SAMPLES=${BENCH_SAMPLES:-100000}
 ISAMPLES=${BENCH_ICOUNT_SAMPLES:-20000}
 OUT=$MYRT_TOP/bench-results
@@ -53,6 +62,11 @@ wrap() {
 		echo "base64 -d >/tmp/myrt_bench.ko <<'EOKO'"
 		base64 "$OUT/myrt_bench-$k.ko"
 		echo EOKO
+		if [ -f "$FLOOD" ]; then
+			echo "base64 -d >/tmp/bench-flood-guest.sh <<'EOFLOOD'"
+			base64 "$FLOOD"
+			echo EOFLOOD
+		fi
 		sed 1d "$MYRT_TOP/scripts/bench-guest.sh"
 	} >"$OUT/bench-guest-$k.sh"
 	rm -f "$OUT/myrt_bench-$k.ko"
@@ -63,7 +77,7 @@ for k in $KERNELS; do
 	wrap "$k"
 	msg "$k: timed run (sizes $SIZES) and -icount run (sizes $ISIZES)"
 	start=$(date +%s)
-	KERNEL=$k VM_SMP=1 VM_MEM=2G VM_TIMEOUT=1800 \
+	KERNEL=$k VM_SMP=1 VM_MEM=$MEM VM_TIMEOUT=3600 \
 		"$MYRT_TOP/scripts/vm-run.sh" "$OUT/bench-guest-$k.sh" \
 		"$SAMPLES" $SIZES >"$OUT/run-$k.log" 2>&1 &
 	p1=$!
@@ -72,31 +86,36 @@ for k in $KERNELS; do
 	while kill -0 $p1 2>/dev/null && ! grep -q booting "$OUT/run-$k.log"; do
 		sleep 1
 	done
-	KERNEL=$k VM_SMP=1 VM_MEM=2G VM_TIMEOUT=1800 \
+	KERNEL=$k VM_SMP=1 VM_MEM=$MEM VM_TIMEOUT=3600 \
 		VM_QEMU_EXTRA="-icount shift=0,sleep=off" \
 		"$MYRT_TOP/scripts/vm-run.sh" "$OUT/bench-guest-$k.sh" \
-		"$ISAMPLES" $ISIZES >"$OUT/icount-$k.log" 2>&1 &
+		-i "$ISAMPLES" $ISIZES >"$OUT/icount-$k.log" 2>&1 &
 	p2=$!
 	wait $p1 || msg "$k: timed run failed (see $OUT/run-$k.log)"
 	wait $p2 || msg "$k: icount run failed (see $OUT/icount-$k.log)"
 	msg "$k: $(($(date +%s) - start)) s"
 done
 
-# lookup.csv: timed medians, with the -icount medians as instructions.
-{
+# lookup.csv: timed medians, with the -icount medians as instructions;
+# lookup-breakdown.csv: the same for myrt_fib_main (myrt's main table
+# without the rules and the local table), not one of lookup.csv's rows.
+lookup_csv() {	# lookup_csv AWK-CONDITION-ON-IMPL
 	echo "kernel,routes,trace,impl,median_ns,p90_ns,median_insns"
 	for k in $KERNELS; do
 		awk '
 		FNR == NR && $1 == "BENCH" && $2 == "lookup" {
-			insns[$4 " " $6 " " $5] = $11; next
+			insns[$4 " " $6 " " $5] = $10; next
 		}
-		$1 == "BENCH" && $2 == "lookup" {
+		$1 == "BENCH" && $2 == "lookup" && '"$1"' {
 			key = $4 " " $6 " " $5
 			printf "%s,%s,%s,%s,%s,%s,%s\n", $3, $4, $6, $5, $10, $11,
 			       (key in insns) ? insns[key] : ""
 		}' <(tr -d '\r' <"$OUT/icount-$k.log") <(tr -d '\r' <"$OUT/run-$k.log")
 	done
-} >"$OUT/lookup.csv"
+}
+lookup_csv '$5 != "myrt_fib_main"' >"$OUT/lookup.csv"
+lookup_csv '($5 == "myrt_fib_main" || $5 == "kernel_fib_trie" || $5 == "myrt_fib")' \
+	>"$OUT/lookup-breakdown.csv"
 
 {
 	echo "kernel,routes,impl,bytes_per_route"
@@ -114,6 +133,35 @@ done
 	done
 } >"$OUT/insert.csv"
 
+# forward.csv: packets per second arriving on the sink's interface
+# (forwarded by r) and received by the sink's socket (timed run); under
+# -icount a virtual second is 1e9 guest instructions, so 1e9 / pps is
+# instructions per forwarded packet (sender, router and receiver together).
+{
+	echo "kernel,ip_bytes,impl,pps_forwarded,pps_socket,insns_per_pkt"
+	for k in $KERNELS; do
+		awk '
+		FNR == NR && $1 == "BENCH" && $2 == "forward" {
+			ipp[$4 " " $5] = $6 > 0 ? int(1e9 / $6) : ""; next
+		}
+		$1 == "BENCH" && $2 == "forward" {
+			key = $4 " " $5
+			printf "%s,%s,%s,%s,%s,%s\n", $3, $4, $5, $6, $7,
+			       (key in ipp) ? ipp[key] : ""
+		}' <(tr -d '\r' <"$OUT/icount-$k.log") <(tr -d '\r' <"$OUT/run-$k.log")
+	done
+} >"$OUT/forward.csv"
+
+# flood.csv: the flood script's CSV, with the kernel in front
+rm -f "$OUT/flood.csv"
+for k in $KERNELS; do
+	tr -d '\r' <"$OUT/run-$k.log" | sed -n 's/^BENCHFLOOD //p' >"$OUT/flood-$k.csv"
+	[ -s "$OUT/flood-$k.csv" ] || continue
+	kr=$(awk '$1 == "BENCH" { print $3; exit }' <(tr -d '\r' <"$OUT/run-$k.log"))
+	[ -f "$OUT/flood.csv" ] || sed -n '1s/^/kernel,/p' "$OUT/flood-$k.csv" >"$OUT/flood.csv"
+	sed "1d; s/^/$kr,/" "$OUT/flood-$k.csv" >>"$OUT/flood.csv"
+done
+
 echo
 echo "Lookups (median/p90 ns under TCG; insns: median instructions under -icount)"
 column -t -s, "$OUT/lookup.csv"
@@ -123,6 +171,14 @@ column -t -s, "$OUT/memory.csv"
 echo
 echo "Route insert (myip -batch / ip -batch)"
 column -t -s, "$OUT/insert.csv"
+echo
+echo "Forwarding, h1 -> r -> h2 (pps at the sink under TCG; insns_per_pkt under -icount)"
+column -t -s, "$OUT/forward.csv"
+if [ -f "$OUT/flood.csv" ]; then
+	echo
+	echo "Route-cache flood (scripts/bench-flood-guest.sh)"
+	column -t -s, "$OUT/flood.csv"
+fi
 
 if command -v gnuplot >/dev/null; then
 	for k in $KERNELS; do
