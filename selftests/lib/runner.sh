@@ -6,12 +6,16 @@
 # as "# " diagnostics.  Before each test myrt is (re)loaded if a previous test
 # left it unloaded; after each test the kernel log is checked and a warning
 # fails that test.  Usage: runner.sh [TEST...] (default: every test).
+# MYRT_TIMEOUT_SCALE multiplies the per-test time limit of `settings`.
 # In the guest the selftests are staged in /selftests (scripts/mkinitramfs.sh).
 cd "${MYRT_SELFTESTS:-/selftests}" || exit 1
 
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${timeout:-120}
-BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall'
+# The debug kernel (KASAN, lockdep, ... under TCG) is several times slower:
+# scripts/vm-run.sh sets the scale for it.
+timeout=$((timeout * ${MYRT_TIMEOUT_SCALE:-1}))
+BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall|ODEBUG|ref_tracker|corruption|lockdep'
 
 if [ $# -gt 0 ]; then
 	tests=("$@")
