@@ -32,6 +32,10 @@ finish() {
 	echo "MYRT_RESULT $1" >/dev/ttyS1
 	sync
 	poweroff -f
+	# The debug kernel has no ACPI: poweroff only halts.  A reset ends
+	# QEMU too (-no-reboot).
+	sleep 2
+	reboot -f
 	sleep 10
 }
 
