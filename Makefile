@@ -5,7 +5,10 @@
 #   make demo        boot the test VM, load myrt, show it working
 #   make check       build for both kernels (W=1, warnings fail) and run
 #                    every selftest in the VM on both; ends "N passed, N failed"
-#   make vm          the test VM with an interactive shell (KERNEL=6.1|6.12)
+#   make check-debug build the debug kernel (KASAN, lockdep, kmemleak, ...;
+#                    once, cached) and run every selftest on it; any report
+#                    fails the run
+#   make vm          the test VM with an interactive shell (KERNEL=6.1|6.12|debug)
 #   make lint        checkpatch --strict and sparse
 #   make bench       lookup/memory/insert figures, myrt vs fib_trie (BENCHMARKS.md)
 #   make build-all   build myrt.ko, tools and selftests for both kernels, W=1,
@@ -50,6 +53,9 @@ build-all:
 check:
 	@scripts/check.sh
 
+check-debug:
+	@scripts/check.sh debug
+
 demo:
 	@scripts/vm-run.sh scripts/demo-guest.sh
 
@@ -75,4 +81,4 @@ dkms-install:
 	$(if $(wildcard uapi/*.h),install -m 0644 $(wildcard uapi/*.h) $(DKMSDIR)/uapi/)
 	@echo "now: dkms add myrt/$(VERSION) && dkms install myrt/$(VERSION)"
 
-.PHONY: all module clean setup build-all check demo vm lint bench install dkms-install
+.PHONY: all module clean setup build-all check check-debug demo vm lint bench install dkms-install

@@ -21,10 +21,35 @@ warn_loud() {
 	printf '[myrt] ********************************************************\n\n' >&2
 }
 
+# The debug kernel (make check-debug): built by scripts/debug-kernel.sh
+# from Debian's linux-source-6.12 and scripts/debug.config, in
+# $MYRT_CACHE/debug-<key>, the key a hash of the config fragment, the
+# source package version and the compiler.  Everything is built in there
+# (veth, dummy): GUEST_MODULES is empty.
+debug_kernel_key() {
+	{
+		cat "$MYRT_TOP/scripts/debug.config"
+		dpkg-query -W -f='${Version}\n' "$LINUX_SOURCE_PKG" 2>/dev/null
+		gcc --version | head -n1
+	} | md5sum | cut -c1-10
+}
+
+debug_kernel_dir() { echo "$MYRT_CACHE/debug-$(debug_kernel_key)"; }
+
 # The series' pinned release/version, or the fallback recorded by setup.sh.
 kernel_select() {
 	KERNEL=${1:-${KERNEL:-$KERNEL_DEFAULT}}
 	local v=${KERNEL//./_} f
+	if [ "$KERNEL" = debug ]; then
+		KVERSION=$(dpkg-query -W -f='${Version}' "$LINUX_SOURCE_PKG" 2>/dev/null)
+		KDIR=$(debug_kernel_dir)/linux
+		KIMAGE=$KDIR/arch/x86/boot/bzImage
+		KREL=$(cat "$KDIR/include/config/kernel.release" 2>/dev/null)
+		KREL=${KREL:-unbuilt-debug}
+		KMODDIR=
+		GUEST_MODULES=
+		return 0
+	fi
 	eval "KREL=\${K_${v}_RELEASE:-}; KVERSION=\${K_${v}_VERSION:-}"
 	[ -n "$KREL" ] || die "unknown KERNEL=$KERNEL (supported: $KERNELS)"
 	# A fallback recorded by setup.sh, valid while the pin is unchanged.

@@ -8,7 +8,9 @@
 #     apt-get download and unpacked with dpkg-deb -x into $MYRT_CACHE/root
 #     (never installed into /boot or /usr/src);
 #  3. checkpatch.pl and the kselftest headers/helpers, extracted from the
-#     linux-source-6.12 package into $MYRT_CACHE/linux-source.
+#     linux-source-6.12 package into $MYRT_CACHE/linux-source;
+#  4. for the series "debug" (make check-debug): flex and bison, then the
+#     debug kernel itself (scripts/debug-kernel.sh: built once, cached).
 #
 # Usage: scripts/setup.sh [SERIES...]   (default: every series in kernels.conf)
 set -eu
@@ -152,14 +154,39 @@ setup_linux_source() {
 	touch "$stamp"
 }
 
+# What building a kernel needs beyond building a module.
+DEBUG_PACKAGES="flex bison bc libelf-dev libssl-dev xz-utils"
+
+setup_debug_kernel() {
+	local p missing=
+	for p in $DEBUG_PACKAGES; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		msg "installing (debug kernel):$missing"
+		apt_update
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+			--no-install-recommends $missing >&2 ||
+			die "apt-get install failed"
+	fi
+	"$MYRT_TOP/scripts/debug-kernel.sh" >/dev/null
+}
+
 main() {
-	local s
+	local s debug=
 	mkdir -p "$MYRT_CACHE"
 	install_packages
 	for s in ${*:-$KERNELS}; do
+		if [ "$s" = debug ]; then
+			debug=1
+			continue
+		fi
 		setup_kernel "$s"
 	done
 	setup_linux_source
+	[ -z "$debug" ] || setup_debug_kernel
 }
 
 main "$@"

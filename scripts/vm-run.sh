@@ -8,8 +8,14 @@
 #
 # Environment:
 #   KERNEL=6.1|6.12   guest kernel (default 6.12; pins in scripts/kernels.conf)
+#   KERNEL=debug      the debug kernel (scripts/debug-kernel.sh: KASAN, lockdep,
+#                     kmemleak, ...; built once and cached): 2G of memory, no
+#                     panic_on_warn (every report is collected and fails the
+#                     run), per-test timeouts times MYRT_TIMEOUT_SCALE (4)
 #   VM_TIMEOUT=secs   kill a hung VM after this long (default 900): failure
 #   VM_MEM=1G, VM_SMP=2, VM_APPEND="extra kernel cmdline"
+#   MYRT_*            exported into the guest (MYRT_LONG=1, MYRT_FUZZ_COUNT,
+#                     ...: the tests' knobs), but MYRT_TOP and MYRT_CACHE
 #   VM_QEMU_EXTRA="extra QEMU arguments" (e.g. -icount shift=0 for make bench)
 #   MYRT_CACHE        cache/build root (default ~/.cache/myrt)
 #
@@ -63,11 +69,29 @@ mkdir -p "$TMP/root/etc" "$TMP/root/test"
 		done
 		echo
 	fi
+	if [ "$KERNEL" = debug ]; then
+		echo "export MYRT_TIMEOUT_SCALE=${MYRT_TIMEOUT_SCALE:-4}"
+		echo "export MYRT_DEBUG_KERNEL=1"
+	fi
+	# The tests' knobs, e.g. MYRT_LONG=1 or MYRT_FUZZ_COUNT=200000
+	while IFS='=' read -r var _; do
+		case $var in
+		MYRT_TOP | MYRT_CACHE | MYRT_TIMEOUT_SCALE) ;;
+		MYRT_*) printf "export %s='%s'\n" "$var" "${!var//\'/\'\\\'\'}" ;;
+		esac
+	done < <(env | grep -E '^MYRT_[A-Z0-9_]+=')
 } >"$TMP/root/etc/myrt-vm.conf"
 (cd "$TMP/root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$TMP/run.cpio"
 cat "$B/initramfs.cpio" "$TMP/run.cpio" >"$TMP/initrd"
 
-APPEND="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 loglevel=4"
+if [ "$KERNEL" = debug ]; then
+	# Keep going after a report (the runner fails the test and the run
+	# goes on, collecting every report); only an oops stops the VM.
+	APPEND="console=ttyS0 kasan_multi_shot oops=panic panic=-1 loglevel=4"
+	VM_MEM=${VM_MEM:-2G}
+else
+	APPEND="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 loglevel=4"
+fi
 APPEND="$APPEND mitigations=off nokaslr tsc=reliable no_timer_check audit=0"
 APPEND="$APPEND cryptomgr.notests random.trust_cpu=on ${VM_APPEND:-}"
 QEMU=(qemu-system-x86_64 -machine pc,accel=tcg -cpu max -smp "${VM_SMP:-2}"

@@ -6,7 +6,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -676,6 +680,376 @@ TEST(bind_close_race)
 	EXPECT_EQ(2, recv(r, okbuf, sizeof(okbuf), 0));
 	close(r);
 	close(snd);
+}
+
+/* ------------------------------------------------------------------------
+ * Socket API abuse (issue 8): every call with bad arguments returns an
+ * errno; closing a socket under a sender is harmless.
+ */
+
+/* errno is one of the listed values (0-terminated) */
+static int errno_in(int err, const int *ok)
+{
+	for (; *ok; ok++)
+		if (err == *ok)
+			return 1;
+	return 0;
+}
+
+TEST(sockopt_misuse)
+{
+	int s = dsock(), on = 1, val = 0;
+	socklen_t len;
+
+	ASSERT_LE(0, s);
+	/* unknown DUMMY option, unknown level */
+	EXPECT_EQ(-1, setsockopt(s, SOL_MYRT_DUMMY, 99, &on, sizeof(on)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	len = sizeof(val);
+	EXPECT_EQ(-1, getsockopt(s, SOL_MYRT_DUMMY, 99, &val, &len));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	EXPECT_EQ(-1, setsockopt(s, 12345, 1, &on, sizeof(on)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	/* too short, bad pointers */
+	EXPECT_EQ(-1, setsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on, 2));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO,
+				 (void *)8, sizeof(int)));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, setsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, NULL,
+				 sizeof(int)));
+	EXPECT_EQ(EFAULT, errno);
+	len = -1;
+	EXPECT_EQ(-1, getsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &val,
+				 &len));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, getsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &val,
+				 (socklen_t *)8));
+	EXPECT_EQ(EFAULT, errno);
+	len = sizeof(val);
+	EXPECT_EQ(-1, getsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO,
+				 (void *)8, &len));
+	EXPECT_EQ(EFAULT, errno);
+	/* a short buffer gets a short answer, as for IP options */
+	ASSERT_EQ(0, setsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on,
+				sizeof(on)));
+	len = 1;
+	val = 0;
+	EXPECT_EQ(0, getsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &val,
+				&len));
+	EXPECT_EQ(1, len);
+	/* IP level options go to the IP layer, with its checks */
+	val = 256;
+	EXPECT_EQ(-1, setsockopt(s, SOL_IP, IP_TTL, &val, sizeof(val)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(s, SOL_IP, IP_TOS, (void *)8, sizeof(int)));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, setsockopt(s, SOL_SOCKET, SO_RCVBUF, (void *)8,
+				 sizeof(int)));
+	EXPECT_EQ(EFAULT, errno);
+	close(s);
+	/* a closed socket */
+	EXPECT_EQ(-1, setsockopt(s, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on,
+				 sizeof(on)));
+	EXPECT_EQ(EBADF, errno);
+}
+
+TEST(address_misuse)
+{
+	struct sockaddr_in sin = sin_of(LOOPBACK, 9), out;
+	struct sockaddr_storage big = { 0 };
+	unsigned short rport;
+	socklen_t len;
+	char buf[16];
+	int s = dsock(), r = bound_sock(&rport);
+
+	ASSERT_LE(0, s);
+	ASSERT_LE(0, r);
+	/* bad lengths and addresses for connect and bind */
+	EXPECT_EQ(-1, connect(s, (struct sockaddr *)&sin, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, connect(s, (struct sockaddr *)&sin, 7));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, connect(s, (struct sockaddr *)&big, sizeof(big) + 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, connect(s, (struct sockaddr *)8, sizeof(sin)));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, bind(s, (struct sockaddr *)&big, sizeof(big) + 1));
+	EXPECT_EQ(EINVAL, errno);
+	big.ss_family = AF_INET6;
+	EXPECT_EQ(-1, connect(s, (struct sockaddr *)&big, sizeof(sin)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	/* names: bad lengths and pointers */
+	len = -1;
+	EXPECT_EQ(-1, getsockname(s, (struct sockaddr *)&out, &len));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, getsockname(s, (struct sockaddr *)&out, (socklen_t *)8));
+	EXPECT_EQ(EFAULT, errno);
+	len = sizeof(out);
+	EXPECT_EQ(-1, getsockname(s, (struct sockaddr *)8, &len));
+	EXPECT_EQ(EFAULT, errno);
+	len = sizeof(out);
+	EXPECT_EQ(-1, getpeername(s, (struct sockaddr *)&out, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	/* receive: a bad source address buffer, a negative length */
+	sin = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(3, sendto(s, "abc", 3, 0, (struct sockaddr *)&sin,
+			    sizeof(sin)));
+	ASSERT_NE(0, wait_in(r, 5000) & POLLIN);
+	len = -1;
+	EXPECT_EQ(-1, recvfrom(r, buf, sizeof(buf), 0,
+			       (struct sockaddr *)&out, &len));
+	EXPECT_EQ(EINVAL, errno);
+	len = sizeof(out);
+	EXPECT_EQ(-1, recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)8,
+			       &len));
+	EXPECT_EQ(EFAULT, errno);
+	/* a bad data buffer */
+	ASSERT_EQ(3, sendto(s, "def", 3, 0, (struct sockaddr *)&sin,
+			    sizeof(sin)));
+	ASSERT_NE(0, wait_in(r, 5000) & POLLIN);
+	EXPECT_EQ(-1, recv(r, (void *)8, sizeof(buf), 0));
+	EXPECT_EQ(EFAULT, errno);
+	/* still works */
+	ASSERT_EQ(2, sendto(s, "ok", 2, 0, (struct sockaddr *)&sin,
+			    sizeof(sin)));
+	ASSERT_NE(0, wait_in(r, 5000) & POLLIN);
+	len = sizeof(out);
+	EXPECT_EQ(2, recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)&out,
+			      &len));
+	close(r);
+	close(s);
+	/* closed sockets */
+	EXPECT_EQ(-1, connect(s, (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EBADF, errno);
+	len = sizeof(out);
+	EXPECT_EQ(-1, getsockname(s, (struct sockaddr *)&out, &len));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EBADF, errno);
+}
+
+TEST(msghdr_misuse)
+{
+	struct sockaddr_in to = sin_of(LOOPBACK, 9);
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr m;
+	char name[256] = { 0 };
+	int s = dsock();
+
+	ASSERT_LE(0, s);
+	/* iovec: missing, too many */
+	memset(&m, 0, sizeof(m));
+	m.msg_name = &to;
+	m.msg_namelen = sizeof(to);
+	m.msg_iov = NULL;
+	m.msg_iovlen = 1;
+	EXPECT_EQ(-1, sendmsg(s, &m, 0));
+	EXPECT_EQ(EFAULT, errno);
+	m.msg_iov = &iov;
+	m.msg_iovlen = IOV_MAX + 1;
+	EXPECT_EQ(-1, sendmsg(s, &m, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+	/* name: bad pointer, too long, too short */
+	m.msg_iovlen = 1;
+	m.msg_name = (void *)8;
+	EXPECT_EQ(-1, sendmsg(s, &m, 0));
+	EXPECT_EQ(EFAULT, errno);
+	m.msg_name = name;
+	m.msg_namelen = sizeof(name);
+	EXPECT_EQ(-1, sendmsg(s, &m, 0));
+	EXPECT_EQ(EINVAL, errno);
+	m.msg_name = &to;
+	m.msg_namelen = 4;
+	EXPECT_EQ(-1, sendmsg(s, &m, 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* control data: a bad pointer */
+	m.msg_namelen = sizeof(to);
+	m.msg_control = (void *)8;
+	m.msg_controllen = 64;
+	EXPECT_EQ(-1, sendmsg(s, &m, 0));
+	EXPECT_EQ(EFAULT, errno);
+	m.msg_control = NULL;
+	m.msg_controllen = 0;
+	/* an iovec pointing nowhere */
+	iov.iov_base = (void *)8;
+	iov.iov_len = 16;
+	EXPECT_EQ(-1, sendmsg(s, &m, 0));
+	EXPECT_EQ(EFAULT, errno);
+	/* receive side */
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = NULL;
+	m.msg_iovlen = 1;
+	EXPECT_EQ(-1, recvmsg(s, &m, MSG_DONTWAIT));
+	EXPECT_EQ(EFAULT, errno);
+	iov.iov_base = name;
+	iov.iov_len = sizeof(name);
+	m.msg_iov = &iov;
+	m.msg_iovlen = IOV_MAX + 1;
+	EXPECT_EQ(-1, recvmsg(s, &m, MSG_DONTWAIT));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(-1, recvmsg(s, (struct msghdr *)8, MSG_DONTWAIT));
+	EXPECT_EQ(EFAULT, errno);
+	close(s);
+}
+
+TEST(huge_sends)
+{
+	static const int busy[] = { EAGAIN, ENOBUFS, 0 };
+	static char big[MYRT_DUMMY_MAX_PAYLOAD], in[MYRT_DUMMY_MAX_PAYLOAD + 1];
+	unsigned short rport;
+	struct sockaddr_in to;
+	int r = bound_sock(&rport), s = dsock(), i, sent = 0, busy_n = 0;
+	int small = 4096;
+	ssize_t n;
+
+	ASSERT_LE(0, r);
+	ASSERT_LE(0, s);
+	to = sin_of(LOOPBACK, rport);
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&to, sizeof(to)));
+	/* lengths no datagram can have: refused before any copy */
+	EXPECT_EQ(-1, send(s, big, SIZE_MAX, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(-1, send(s, big, INT_MAX, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+	EXPECT_EQ(-1, send(s, big, (size_t)UINT_MAX + 2, 0));
+	EXPECT_EQ(EMSGSIZE, errno);
+	/* an empty datagram is a datagram */
+	EXPECT_EQ(0, send(s, big, 0, 0));
+	ASSERT_NE(0, wait_in(r, 5000) & POLLIN);
+	EXPECT_EQ(0, recv(r, in, sizeof(in), 0));
+	/* the largest payload: delivered whole (fragmented on the way) */
+	memset(big, 0x5a, sizeof(big));
+	n = send(s, big, sizeof(big), 0);
+	if (n == -1) {
+		EXPECT_EQ(EMSGSIZE, errno);
+	} else {
+		EXPECT_EQ((ssize_t)sizeof(big), n);
+		ASSERT_NE(0, wait_in(r, 5000) & POLLIN);
+		EXPECT_EQ((ssize_t)sizeof(big), recv(r, in, sizeof(in), 0));
+		EXPECT_EQ(0, memcmp(in, big, sizeof(big)));
+	}
+	/* a tiny send buffer and non-blocking huge sends: sent or "busy" */
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_SNDBUF, &small,
+				sizeof(small)));
+	for (i = 0; i < 200; i++) {
+		n = send(s, big, sizeof(big), MSG_DONTWAIT);
+		if (n == (ssize_t)sizeof(big)) {
+			sent++;
+		} else {
+			EXPECT_EQ(-1, n);
+			EXPECT_TRUE(errno_in(errno, busy))
+				TH_LOG("send %d: %s", i, strerror(errno));
+			busy_n++;
+		}
+	}
+	TH_LOG("200 huge non-blocking sends: %d sent, %d busy", sent, busy_n);
+	close(s);
+	close(r);
+}
+
+/* close (or shutdown) a socket while other threads send on it or wait */
+static int race_fd = -1;	/* __atomic_* accesses */
+static int race_stop;
+
+static void *race_sender(void *arg)
+{
+	static const int ok[] = { EBADF, ENOTSOCK, EAGAIN, ENOBUFS,
+				  ECONNREFUSED, EDESTADDRREQ, 0 };
+	struct sockaddr_in to = sin_of(LOOPBACK, *(unsigned short *)arg);
+	char buf[512] = { 0 };
+	intptr_t bad = 0;
+
+	while (!__atomic_load_n(&race_stop, __ATOMIC_RELAXED)) {
+		int fd = __atomic_load_n(&race_fd, __ATOMIC_RELAXED);
+		ssize_t n = sendto(fd, buf, 1 + (random() % sizeof(buf)),
+				   MSG_DONTWAIT, (struct sockaddr *)&to,
+				   sizeof(to));
+
+		if (n < 0 && !errno_in(errno, ok)) {
+			fprintf(stderr, "# sendto: unexpected %s\n",
+				strerror(errno));
+			bad++;
+		}
+	}
+	return (void *)bad;
+}
+
+static void *race_receiver(void *arg)
+{
+	char buf[64];
+	intptr_t n = recv(*(int *)arg, buf, sizeof(buf), 0);
+
+	return (void *)n;
+}
+
+TEST(concurrent_close_and_send)
+{
+	unsigned short rport;
+	pthread_t th[3], rt;
+	int r = bound_sock(&rport), i, fd, status;
+	void *res;
+	pid_t child;
+
+	ASSERT_LE(0, r);
+	__atomic_store_n(&race_stop, 0, __ATOMIC_RELAXED);
+	fd = dsock();
+	ASSERT_LE(0, fd);
+	__atomic_store_n(&race_fd, fd, __ATOMIC_RELAXED);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, race_sender, &rport));
+	/* the socket under the senders is closed and replaced, 300 times */
+	for (i = 0; i < 300; i++) {
+		fd = __atomic_load_n(&race_fd, __ATOMIC_RELAXED);
+		usleep(500);
+		__atomic_store_n(&race_fd, dsock(), __ATOMIC_RELAXED);
+		close(fd);
+		if (i % 50 == 0)	/* drain the receiver now and then */
+			while (recv(r, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) >= 0)
+				;
+	}
+	__atomic_store_n(&race_stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, pthread_join(th[i], &res));
+		EXPECT_EQ(0, (intptr_t)res);
+	}
+	close(__atomic_load_n(&race_fd, __ATOMIC_RELAXED));
+
+	/* a receiver blocked in recv() is woken by shutdown, then closed */
+	fd = dsock();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pthread_create(&rt, NULL, race_receiver, &fd));
+	usleep(200000);
+	shutdown(fd, SHUT_RDWR);
+	ASSERT_EQ(0, pthread_join(rt, &res));
+	EXPECT_EQ(0, (intptr_t)res);
+	close(fd);
+
+	/* a socket shared with a child: the parent's close does not stop
+	 * the child's sends, which still arrive
+	 */
+	while (recv(r, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+	fd = dsock();
+	ASSERT_LE(0, fd);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct sockaddr_in to = sin_of(LOOPBACK, rport);
+		int n, okc = 0;
+
+		usleep(100000);
+		for (n = 0; n < 50; n++)
+			okc += sendto(fd, "c", 1, 0, (struct sockaddr *)&to,
+				      sizeof(to)) == 1;
+		_exit(okc == 50 ? 0 : 1);
+	}
+	close(fd);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_NE(0, wait_in(r, 5000) & POLLIN);
+	close(r);
 }
 
 TEST_HARNESS_MAIN
