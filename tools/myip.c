@@ -1277,8 +1277,11 @@ static void print_cache_entry(const struct cache_entry *c)
 	       rtn_cname(c->rt_type), fmt_addr(c->rt_dst, b1),
 	       fmt_addr(c->rt_src, b2), c->rt_iif, fmt_addr(c->rt_gateway, b3),
 	       fmt_addr(c->rt_spec_dst, b3 + 32));
-	printf(" rt_src_map %s rt_dst_map %s\n", fmt_addr(c->src_map, b1),
-	       fmt_addr(c->dst_map, b2));
+	/* the maps of static NAT, on a NAT entry (seed 002's dump has none) */
+	if (c->rt_flags & (RTCF_DNAT | RTCF_SNAT | RTCF_MASQ))
+		printf(" rt_src_map %s rt_dst_map %s", fmt_addr(c->src_map, b1),
+		       fmt_addr(c->dst_map, b2));
+	printf("\n");
 	printf("    hash %u genid %u mtu %u\n", c->hash, c->genid, c->mtu);
 }
 
