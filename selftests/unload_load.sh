@@ -5,9 +5,10 @@
 #   1. rmmod while DUMMY sockets are open is refused cleanly (EAGAIN /
 #      EBUSY, as for any protocol in use): myrt stays loaded and working.
 #   2. the sockets closed, rmmod while packets are in flight (a flood from
-#      a peer netns), cache entries with timers (expiry, PMTU), fragment
-#      queues and the gc work pending: it succeeds, and leaves nothing:
-#      no /proc/net/myrt_*, no myrt slab, no mylo, no netlink family.
+#      a peer netns), cache entries with the expiry and gc work armed
+#      (gc_interval 1 s), fragment queues pending: it succeeds, and leaves
+#      nothing: no /proc/net/myrt_*, no /proc/sys/net/myrt, no myrt slab,
+#      no mylo, no generic netlink family, no myrt tracepoints.
 #   3. insmod again works: mylo back, DUMMY echo works.
 # ROUNDS: MYRT_UNLOAD_ROUNDS (default 1; MYRT_LONG=1: 30) of 2 and 3.
 . "$(dirname "$0")/lib/lib.sh"
@@ -65,6 +66,13 @@ nothing_left() {
 	grep -q myrt /proc/slabinfo && { echo "left: $(grep myrt /proc/slabinfo)"; left=1; }
 	ip link show mylo >/dev/null 2>&1 && { echo "left: mylo"; left=1; }
 	[ -d /proc/sys/net/myrt ] && { echo "left: /proc/sys/net/myrt"; left=1; }
+	# the generic netlink family (the guest cannot autoload myrt: it is
+	# not under /lib/modules)
+	myip route show >/dev/null 2>&1 && { echo "left: genl family myrt"; left=1; }
+	[ -d /sys/module/myrt ] && { echo "left: /sys/module/myrt"; left=1; }
+	for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -d "$t/events/myrt" ] && { echo "left: $t/events/myrt"; left=1; }
+	done
 	return $left
 }
 
@@ -143,7 +151,7 @@ stop_all
 teardown
 
 if nothing_left >"$TMP/left"; then
-	ktap_test_pass "nothing left: /proc/net, /proc/sys, slabinfo, mylo"
+	ktap_test_pass "nothing left: /proc/net, /proc/sys, slabinfo, mylo, genl family, tracepoints"
 else
 	ktap_print_msg "$(cat "$TMP/left")"
 	ktap_test_fail "nothing left after rmmod"
