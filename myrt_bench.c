@@ -13,6 +13,8 @@
  *   myrt_fib_main       myrt_fib_table_lookup() on myrt's main table alone
  *                       (no rules, no local table: the part of myrt_fib
  *                       that compares with kernel_fib_trie's one table)
+ *   myrt_fib_local      myrt_fib_table_lookup() on myrt's local table alone
+ *                       (the other table myrt_fib probes first)
  *   myrt_cache_hit_in   myrt_route_input() hitting the route cache
  *   myrt_cache_hit_out  myrt_route_output_key() hitting the route cache
  *   myrt_cache_miss     myrt_route_output_key() on fresh keys: cache miss,
@@ -111,7 +113,7 @@ static int op_myrt_fib(struct bench_ctx *c, __be32 daddr)
 	return err ? err : res.prefixlen;
 }
 
-static int op_myrt_fib_main(struct bench_ctx *c, __be32 daddr)
+static int myrt_table_op(struct myrt_fib_table *tb, __be32 daddr)
 {
 	struct flowi4 fl4 = {
 		.daddr = daddr,
@@ -121,8 +123,18 @@ static int op_myrt_fib_main(struct bench_ctx *c, __be32 daddr)
 	struct myrt_fib_result res;
 	int err;
 
-	err = myrt_fib_table_lookup(c->mn->fib.main, &fl4, &res, NULL);
+	err = myrt_fib_table_lookup(tb, &fl4, &res, NULL);
 	return err ? (err < 0 ? err : -ENETUNREACH) : res.prefixlen;
+}
+
+static int op_myrt_fib_main(struct bench_ctx *c, __be32 daddr)
+{
+	return myrt_table_op(c->mn->fib.main, daddr);
+}
+
+static int op_myrt_fib_local(struct bench_ctx *c, __be32 daddr)
+{
+	return myrt_table_op(c->mn->fib.local, daddr);
 }
 
 static int op_myrt_output(struct bench_ctx *c, __be32 daddr)
@@ -253,6 +265,10 @@ static int bench_run(struct bench_ctx *c, const char *impl, const char *tr,
 		if (!c->mn->fib.main)
 			return -ENOENT;
 		op = op_myrt_fib_main;
+	} else if (!strcmp(impl, "myrt_fib_local")) {
+		if (!c->mn->fib.local)
+			return -ENOENT;
+		op = op_myrt_fib_local;
 	} else if (!strcmp(impl, "myrt_cache_hit_in")) {
 		if (!c->dev)
 			return -ENODEV;

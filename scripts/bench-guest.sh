@@ -24,7 +24,7 @@ SAMPLES=${1:-100000}
 shift
 SIZES=${*:-1000 10000 100000}
 KREL=$(uname -r)
-IMPLS="kernel_fib_trie myrt_fib myrt_fib_main myrt_cache_hit_in myrt_cache_hit_out myrt_cache_miss"
+IMPLS="kernel_fib_trie myrt_fib myrt_fib_main myrt_fib_local myrt_cache_hit_in myrt_cache_hit_out myrt_cache_miss"
 
 insmod /tmp/myrt_bench.ko || exit 1
 trap 'umount /dbg 2>/dev/null; rmmod myrt_bench' EXIT

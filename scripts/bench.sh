@@ -97,8 +97,9 @@ for k in $KERNELS; do
 done
 
 # lookup.csv: timed medians, with the -icount medians as instructions;
-# lookup-breakdown.csv: the same for myrt_fib_main (myrt's main table
-# without the rules and the local table), not one of lookup.csv's rows.
+# lookup-breakdown.csv: the same for myrt_fib_main and myrt_fib_local
+# (myrt's main and local tables alone, without the rules: the parts of
+# myrt_fib), not rows of lookup.csv.
 lookup_csv() {	# lookup_csv AWK-CONDITION-ON-IMPL
 	echo "kernel,routes,trace,impl,median_ns,p90_ns,median_insns"
 	for k in $KERNELS; do
@@ -113,8 +114,8 @@ lookup_csv() {	# lookup_csv AWK-CONDITION-ON-IMPL
 		}' <(tr -d '\r' <"$OUT/icount-$k.log") <(tr -d '\r' <"$OUT/run-$k.log")
 	done
 }
-lookup_csv '$5 != "myrt_fib_main"' >"$OUT/lookup.csv"
-lookup_csv '($5 == "myrt_fib_main" || $5 == "kernel_fib_trie" || $5 == "myrt_fib")' \
+lookup_csv '$5 != "myrt_fib_main" && $5 != "myrt_fib_local"' >"$OUT/lookup.csv"
+lookup_csv '($5 == "myrt_fib_main" || $5 == "myrt_fib_local" || $5 == "kernel_fib_trie" || $5 == "myrt_fib")' \
 	>"$OUT/lookup-breakdown.csv"
 
 {
