@@ -86,7 +86,13 @@ static int rule_action(struct myrt_net *mn, struct myrt_fib_rule *r,
 	default:
 		return -EINVAL;
 	}
-	tb = myrt_fib_get_table(mn, r->table);
+	/* local and main live as long as the namespace: no search for them */
+	if (r->table == RT_TABLE_MAIN)
+		tb = mn->fib.main;
+	else if (r->table == RT_TABLE_LOCAL)
+		tb = mn->fib.local;
+	else
+		tb = myrt_fib_get_table(mn, r->table);
 	if (!tb) {
 		myrt_explain(ex, "  table %s: does not exist\n",
 			     table_name(r->table, tn, sizeof(tn)));
