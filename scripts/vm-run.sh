@@ -60,8 +60,15 @@ mkdir -p "$TMP/root/etc" "$TMP/root/test"
 	echo "MODE=$MODE"
 	if [ "$MODE" = run ]; then
 		name=$(basename "$1")
-		cp "$1" "$TMP/root/test/$name"
-		echo "SCRIPT=/test/$name"
+		rel=$(realpath --relative-to="$MYRT_TOP/selftests" "$1")
+		if [ "${rel#../}" = "$rel" ] && [ "${rel#/}" = "$rel" ]; then
+			# a selftest: run the guest's staged copy in
+			# /selftests, beside lib/ and the test programs
+			echo "SCRIPT=/selftests/$rel"
+		else
+			cp "$1" "$TMP/root/test/$name"
+			echo "SCRIPT=/test/$name"
+		fi
 		shift
 		printf 'set --'
 		for a in "$@"; do
