@@ -412,8 +412,13 @@ static bool myrt_garbage_collect(int entries)
 		MYRT_CACHE_STAT_INC(gc_ignored);
 		return false;
 	}
-	if (!spin_trylock_bh(&gc_lock))
-		return entries > p->max_size;
+	if (!spin_trylock_bh(&gc_lock)) {
+		/* Another CPU collects; a refusal is counted all the same. */
+		if (entries <= p->max_size)
+			return false;
+		MYRT_CACHE_STAT_INC(gc_dst_overflow);
+		return true;
+	}
 
 	goal = entries - (elasticity << myrt_hash_log);
 	if (goal <= 0) {
@@ -508,7 +513,8 @@ out:
 /* @entries: the live entries, the one being allocated included. */
 bool myrt_cache_gc_before_alloc(int entries)
 {
-	if (entries <= myrt_rt_params.gc_thresh)
+	/* classic dst_alloc: gc when the entries already there > gc_thresh */
+	if (entries - 1 <= myrt_rt_params.gc_thresh)
 		return false;
 	return myrt_garbage_collect(entries);
 }
