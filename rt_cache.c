@@ -255,8 +255,13 @@ struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 	return NULL;
 }
 
-struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
-					     const struct flowi4 *fl4)
+/*
+ * The current output entry of @fl4's key, with a reference, or NULL; the
+ * entries passed over on the way are added to *@passed.  Caller holds RCU.
+ */
+static struct myrt_rtable *myrt_cache_find_output(struct net *net,
+						  const struct flowi4 *fl4,
+						  unsigned int *passed)
 {
 	unsigned int hash = myrt_cache_hash(net, fl4->daddr, fl4->saddr,
 					    fl4->flowi4_oif);
@@ -264,7 +269,6 @@ struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
 	int genid = myrt_genid(net);
 	struct myrt_rtable *rth;
 
-	rcu_read_lock();
 	for (rth = rcu_dereference(myrt_hash_table[hash].chain); rth;
 	     rth = rcu_dereference(rth->rt_next)) {
 		if (rth->fl_dst == fl4->daddr && rth->fl_src == fl4->saddr &&
@@ -273,21 +277,54 @@ struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
 		    !((rth->fl_tos ^ tos) & (MYRT_IPTOS_RT_MASK | MYRT_RTO_ONLINK)) &&
 		    net_eq(myrt_rt_net(rth), net) &&
 		    rth->rt.rt_genid == genid &&
-		    dst_hold_safe(&rth->rt.dst)) {
-			myrt_rt_use(rth);
-			MYRT_CACHE_STAT_INC(out_hit);
-			rcu_read_unlock();
-			trace_myrt_cache_lookup(net, rth, fl4->daddr, fl4->saddr,
-						fl4->flowi4_oif, tos, false,
-						true);
+		    dst_hold_safe(&rth->rt.dst))
 			return rth;
-		}
-		MYRT_CACHE_STAT_INC(out_hlist_search);
+		(*passed)++;
 	}
-	rcu_read_unlock();
-	trace_myrt_cache_lookup(net, NULL, fl4->daddr, fl4->saddr,
-				fl4->flowi4_oif, tos, false, false);
 	return NULL;
+}
+
+struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
+					     const struct flowi4 *fl4)
+{
+	u8 tos = MYRT_RT_FL_TOS(fl4->flowi4_tos);
+	unsigned int passed = 0;
+	struct myrt_rtable *rth;
+
+	rcu_read_lock();
+	rth = myrt_cache_find_output(net, fl4, &passed);
+	rcu_read_unlock();
+	if (passed)
+		MYRT_CACHE_STAT_ADD(out_hlist_search, passed);
+	if (rth) {
+		myrt_rt_use(rth);
+		MYRT_CACHE_STAT_INC(out_hit);
+	}
+	trace_myrt_cache_lookup(net, rth, fl4->daddr, fl4->saddr,
+				fl4->flowi4_oif, tos, false, !!rth);
+	return rth;
+}
+
+/**
+ * myrt_cache_get_output - the cached output entry of a key, as is
+ * @net: the namespace
+ * @fl4: the key (daddr, saddr, flowi4_oif, flowi4_tos, flowi4_mark)
+ *
+ * For ip_rt_redirect, which walked the chain without counting: unlike
+ * myrt_cache_lookup_output() no out_hit/out_hlist_search, no use/lastuse
+ * update (rt_score and expiry unchanged) and no lookup tracepoint.
+ * Returns the entry with a reference held, or NULL.
+ */
+struct myrt_rtable *myrt_cache_get_output(struct net *net,
+					  const struct flowi4 *fl4)
+{
+	unsigned int passed = 0;
+	struct myrt_rtable *rth;
+
+	rcu_read_lock();
+	rth = myrt_cache_find_output(net, fl4, &passed);
+	rcu_read_unlock();
+	return rth;
 }
 
 /* A new genid: every entry of @net is stale at once (rt_cache_invalidate). */
@@ -375,8 +412,13 @@ static bool myrt_garbage_collect(int entries)
 		MYRT_CACHE_STAT_INC(gc_ignored);
 		return false;
 	}
-	if (!spin_trylock_bh(&gc_lock))
-		return entries > p->max_size;
+	if (!spin_trylock_bh(&gc_lock)) {
+		/* Another CPU collects; a refusal is counted all the same. */
+		if (entries <= p->max_size)
+			return false;
+		MYRT_CACHE_STAT_INC(gc_dst_overflow);
+		return true;
+	}
 
 	goal = entries - (elasticity << myrt_hash_log);
 	if (goal <= 0) {
@@ -471,7 +513,8 @@ out:
 /* @entries: the live entries, the one being allocated included. */
 bool myrt_cache_gc_before_alloc(int entries)
 {
-	if (entries <= myrt_rt_params.gc_thresh)
+	/* classic dst_alloc: gc when the entries already there > gc_thresh */
+	if (entries - 1 <= myrt_rt_params.gc_thresh)
 		return false;
 	return myrt_garbage_collect(entries);
 }

@@ -209,7 +209,7 @@ int myrt_rt_redirect(struct net *net, __be32 old_gw, __be32 daddr,
 			};
 			struct myrt_rtable *rth;
 
-			rth = myrt_cache_lookup_output(net, &fl4);
+			rth = myrt_cache_get_output(net, &fl4);
 			if (!rth)
 				continue;
 			if (rth->rt_dst == daddr && rth->rt_src == saddr &&
