@@ -4,8 +4,8 @@
 # Build the test VM's initramfs for KERNEL, uncompressed (the guest boots
 # faster without unpacking gzip under TCG), as two concatenated archives:
 #  - a base, made once per kernel and cached: busybox (static), bash and
-#    iproute2's ip with their shared libraries, the kernel's veth/dummy
-#    modules (decompressed, dependencies first);
+#    iproute2's ip and nftables' nft with their shared libraries, the
+#    kernel modules of GUEST_MODULES (decompressed, dependencies first);
 #  - this build's part, from scripts/build.sh's directory: the guest's /init,
 #    myrt.ko, the tools, the staged selftests (and their libraries).
 #
@@ -71,6 +71,8 @@ make_base() {
 	add_bin "$(command -v bash)" /bin/bash
 	ln -s bash "$R/bin/sh"
 	add_bin "$(command -v ip)" /usr/sbin/ip
+	# nft for the NF_INET_FORWARD test (route_forward.sh)
+	add_bin "$(PATH=$PATH:/usr/sbin command -v nft)" /usr/sbin/nft
 	# libmnl for the tools and tests
 	add_libs "$(command -v ip)"
 
