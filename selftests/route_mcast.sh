@@ -26,10 +26,13 @@ M2=mcM2$$
 N=mcN$$
 HOSTS="$H1 $M1 $M2 $N"
 for n in "$SW" $HOSTS; do ns_create "$n"; done
-lan_create "$SW"
+# The shared link is a bridge (lib.sh lan_create): the guest has one
+# (GUEST_MODULES, debug.config), so failing to make it is a setup bug.
+err=$(lan_create "$SW" 2>&1) ||
+	ktap_exit_fail_msg "cannot create the bridge of the shared link (lan_create): $err"
 a=2
 for n in $HOSTS; do
-	lan_attach "$SW" "$n" eth0
+	lan_attach "$SW" "$n" eth0 || ktap_exit_fail_msg "cannot attach $n to the bridge (lan_attach)"
 	ip -n "$n" addr add 10.1.1.$a/24 brd + dev eth0
 	ip -n "$n" link set mylo up
 	ip -n "$n" link set eth0 up

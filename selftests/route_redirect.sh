@@ -16,7 +16,7 @@
 require_cmd dnc icmpwatch myip ip sysctl
 
 ktap_print_header
-ktap_set_plan 8
+ktap_set_plan 9
 
 SW=rdSW$$
 H1=rdH1$$
@@ -24,10 +24,13 @@ R=rdR$$
 R2=rdR2$$
 H2=rdH2$$
 for n in "$SW" "$H1" "$R" "$R2" "$H2"; do ns_create "$n"; done
-lan_create "$SW"
-lan_attach "$SW" "$H1" eth0
-lan_attach "$SW" "$R" eth0
-lan_attach "$SW" "$R2" eth0
+# The shared link is a bridge (lib.sh lan_create): the guest has one
+# (GUEST_MODULES, debug.config), so failing to make it is a setup bug.
+err=$(lan_create "$SW" 2>&1) ||
+	ktap_exit_fail_msg "cannot create the bridge of the shared link (lan_create): $err"
+lan_attach "$SW" "$H1" eth0 || ktap_exit_fail_msg "cannot attach $H1 to the bridge (lan_attach)"
+lan_attach "$SW" "$R" eth0 || ktap_exit_fail_msg "cannot attach $R to the bridge (lan_attach)"
+lan_attach "$SW" "$R2" eth0 || ktap_exit_fail_msg "cannot attach $R2 to the bridge (lan_attach)"
 ip link add eth1 netns "$R2" type veth peer name eth0 netns "$H2"
 ip -n "$H1" addr add 10.1.1.2/24 dev eth0
 ip -n "$R" addr add 10.1.1.1/24 dev eth0
@@ -233,5 +236,76 @@ wait $LPID || ok=1
 cache_entries "$H1" | grep -q "RTCF_REDIRECTED.* rt_gateway 10.1.1.3 " || { ok=1; ktap_print_msg "refused a known gateway"; }
 [ $ok = 0 ] || { cache_entries "$H1"; show <"$OUT"; } | show
 result "secure_redirects: the new gateway must be one of h1's gateways" $ok
+
+# 9. redirect_load back-off (classic ip_rt_send_redirect): an entry's first
+# redirect goes at once, the next only when redirect_load << n jiffies have
+# passed since the last one (n = redirects sent so far).  With
+# redirect_load 100 ms (HZ/10), a burst gets one redirect if it lasts less
+# than 200 ms, two if less than 600 ms, ...; after a pause of
+# redirect_load << n, the next burst gets one again.  A slow (TCG) host may
+# stretch a burst: each burst's expectation is bounded by its measured
+# duration (taken around dnc, so longer than the packets' span: the upper
+# bound only gets looser) and must be at least one.
+ok=0
+accept "$H1" 0
+hz=${RPARAMS#* redirect_load=}
+hz=$((${hz%% *} * 50))	# the default redirect_load is HZ/50
+[ "$hz" -gt 0 ] || hz=250
+load=$((hz / 10))
+rparam redirect_load $load
+rparam redirect_number 9
+rparam redirect_silence $((hz * 20))
+flush "$H1"
+flush "$R"
+# uptime in ms
+now_ms() {
+	local t
+	read -r t _ </proc/uptime
+	echo $((10#${t/./} * 10))
+}
+# burst: 10 datagrams at once while watching ICMP; sets n (redirects),
+# ms (the burst's duration) and t_end (uptime in ms at its end)
+burst() {
+	local t0
+	inH1 icmpwatch -t 5 >"$OUT" &
+	WPID=$!
+	sleep 0.5
+	# timed inside h1 (ip netns exec's own start-up is not part of it)
+	t0=$(inH1 bash -c "$(declare -f now_ms)"'
+		t0=$(now_ms)
+		dnc -c 10 -w 0 10.1.2.2 7000 2>/dev/null
+		echo "$t0 $(now_ms)"')
+	t_end=${t0#* }
+	t0=${t0%% *}
+	wait $WPID
+	n=$(redirects)
+	ms=$((t_end - t0 + 20))
+	[ "$t0" -gt 0 ] && [ "$t_end" -ge "$t0" ] || { ok=1; ktap_print_msg "no burst times"; }
+}
+# most SENT MS: the most redirects the back-off allows in MS ms when SENT
+# were sent before and the first packet may have one (each wait counted
+# one jiffy short: jiffies may tick right after the last redirect)
+most() {
+	local k=1 t=0
+	while [ $(($1 + k)) -lt 9 ]; do
+		t=$((t + ((load << ($1 + k)) - 1) * 1000 / hz))
+		[ $t -lt "$2" ] || break
+		k=$((k + 1))
+	done
+	echo $k
+}
+burst
+na=$n
+max=$(most 0 "$ms")
+ktap_print_msg "burst of 10 in ${ms} ms: $na redirects (1 to $max allowed)"
+[ "$na" -ge 1 ] && [ "$na" -le "$max" ] || { ok=1; show <"$OUT"; }
+# wait out redirect_load << na after the end of the burst (+ 200 ms)
+w=$((t_end + (load << na) * 1000 / hz + 200 - $(now_ms)))
+[ $w -le 0 ] || sleep "$((w / 1000)).$(printf %03d $((w % 1000)))"
+burst
+max=$(most "$na" "$ms")
+ktap_print_msg "after the pause, burst of 10 in ${ms} ms: $n redirects (1 to $max allowed)"
+[ "$n" -ge 1 ] && [ "$n" -le "$max" ] || { ok=1; show <"$OUT"; }
+result "redirect_load back-off: one redirect per short burst, the next after redirect_load << n" $ok
 
 ktap_finished

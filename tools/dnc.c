@@ -34,6 +34,9 @@ static void help(void)
 		"  -n SIZE     payload size for -c (default 64)\n"
 		"  -i MS       interval between datagrams (ms, default 0)\n"
 		"  -u          don't connect: sendto() each datagram\n"
+		"  -E          no IP_RECVERR: as a plain UDP socket, hear only the\n"
+		"              hard ICMP errors (connected socket; icmp_err_convert's\n"
+		"              fatal ones: ECONNREFUSED, packet filtered, ...)\n"
 		"  -w MS       -l: give up after MS ms without data (exit 1);\n"
 		"              sender: wait MS ms for an error at the end (default 200)\n"
 		"  -v          verbose: -l says \"listening\" on stderr once bound and\n"
@@ -218,11 +221,11 @@ int main(int argc, char **argv)
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	struct sockaddr_in peer = { .sin_family = AF_INET };
 	const char *dev = NULL, *raw = NULL;
-	int bind_needed = 0, noloop = 0;
+	int bind_needed = 0, noloop = 0, recverr = 1;
 	struct ip_mreqn mreq = { 0 };
 	int join = 0;
 
-	while ((opt = getopt(argc, argv, "lp:s:I:t:Dbg:Nc:n:i:uw:vxP:R:h")) != -1) {
+	while ((opt = getopt(argc, argv, "lp:s:I:t:Dbg:Nc:n:i:uEw:vxP:R:h")) != -1) {
 		switch (opt) {
 		case 'l':
 			listen_mode = 1;
@@ -278,6 +281,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			unconnected = 1;
+			break;
+		case 'E':
+			recverr = 0;
 			break;
 		case 'w':
 			if (dummy_parse_int(optarg, 0, 3600000, &wait_ms))
@@ -378,9 +384,10 @@ int main(int argc, char **argv)
 	}
 
 	/* As a UDP user who wants to hear soft errors too (EHOSTUNREACH,
-	 * ENETUNREACH from ICMP): IP_RECVERR.
+	 * ENETUNREACH from ICMP): IP_RECVERR, unless -E.
 	 */
-	if (setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)))
+	if (recverr &&
+	    setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)))
 		return fail("IP_RECVERR", errno);
 	if (!unconnected &&
 	    connect(fd, (struct sockaddr *)&peer, sizeof(peer)))
