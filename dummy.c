@@ -831,6 +831,20 @@ static int myrt_dummy_err(struct sk_buff *skb, u32 info)
 				 icmp_hdr(skb)->un.gateway, iph->saddr,
 				 iph->tos, skb->dev);
 
+	/*
+	 * So does fragmentation needed (ip_rt_frag_needed from icmp_unreach):
+	 * every matching output entry learns the MTU, the plateau table's
+	 * guess when the router gave none.  With ip_no_pmtu_disc the kernel
+	 * passes no MTU and nothing is learned; when no entry learned and the
+	 * router gave none, the message is dropped, as classic did.
+	 */
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED &&
+	    !READ_ONCE(net->ipv4.sysctl_ip_no_pmtu_disc)) {
+		info = myrt_rt_frag_needed(net, iph, info, skb->dev);
+		if (!info)
+			return 0;
+	}
+
 	sk = myrt_dummy_lookup(net, iph->daddr, dh->dest, iph->saddr,
 			       dh->source, skb->dev->ifindex, -1);
 	if (!sk)
@@ -846,6 +860,7 @@ static int myrt_dummy_err(struct sk_buff *skb, u32 info)
 		break;
 	case ICMP_DEST_UNREACH:
 		if (code == ICMP_FRAG_NEEDED) {
+			/* The socket's route, if the cache does not hold it. */
 			dst = sk_dst_get(sk);
 			if (dst && myrt_is_myrt_dst(dst) &&
 			    dst->ops->update_pmtu)

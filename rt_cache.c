@@ -756,24 +756,40 @@ void myrt_cache_secret_reschedule(void)
 		cancel_delayed_work(&myrt_secret_work);
 }
 
+/*
+ * Lower the MTU of @rth to @mtu; below min_pmtu it is min_pmtu and the MTU
+ * metric is locked (no later ICMP lowers it further).  The entry forgets
+ * it after mtu_expires (it expires even if in use).  Called with the
+ * entry's bucket lock held; dst_mtu() readers need none.  Returns the MTU
+ * set.
+ */
+static u32 myrt_rt_set_pmtu(struct myrt_rtable *rth, u32 mtu)
+{
+	if (mtu < myrt_rt_params.min_pmtu) {
+		mtu = myrt_rt_params.min_pmtu;
+		WRITE_ONCE(rth->metrics[RTAX_LOCK - 1],
+			   rth->metrics[RTAX_LOCK - 1] | 1 << RTAX_MTU);
+	}
+	WRITE_ONCE(rth->metrics[RTAX_MTU - 1], mtu);
+	dst_set_expires(&rth->rt.dst, myrt_rt_params.mtu_expires);
+	return mtu;
+}
+
 /**
  * myrt_rt_update_pmtu - lower the MTU of an entry (ip_rt_update_pmtu)
- * @rth: the entry
+ * @rth: the entry (cached or not)
  * @mtu: the new path MTU
  */
 void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu)
 {
 	struct dst_entry *dst = &rth->rt.dst;
+	spinlock_t *lock = myrt_hash_lock(rth->hash);
 
+	spin_lock_bh(lock);
 	if (dst_mtu(dst) > mtu && mtu >= 68 &&
-	    !dst_metric_locked(dst, RTAX_MTU)) {
-		if (mtu < myrt_rt_params.min_pmtu) {
-			mtu = myrt_rt_params.min_pmtu;
-			rth->metrics[RTAX_LOCK - 1] |= 1 << RTAX_MTU;
-		}
-		rth->metrics[RTAX_MTU - 1] = mtu;
-		dst_set_expires(dst, myrt_rt_params.mtu_expires);
-	}
+	    !dst_metric_locked(dst, RTAX_MTU))
+		myrt_rt_set_pmtu(rth, mtu);
+	spin_unlock_bh(lock);
 }
 
 static const unsigned short myrt_mtu_plateau[] = {
@@ -808,14 +824,8 @@ static void myrt_frag_needed_one(struct myrt_rtable *rth,
 	}
 	if (mtu > dst_mtu(dst))
 		return;
-	if (mtu < dst_mtu(dst)) {
-		if (mtu < myrt_rt_params.min_pmtu) {
-			mtu = myrt_rt_params.min_pmtu;
-			rth->metrics[RTAX_LOCK - 1] |= 1 << RTAX_MTU;
-		}
-		rth->metrics[RTAX_MTU - 1] = mtu;
-		dst_set_expires(dst, myrt_rt_params.mtu_expires);
-	}
+	if (mtu < dst_mtu(dst))
+		mtu = myrt_rt_set_pmtu(rth, mtu);
 	*est_mtu = mtu;
 }
 
@@ -827,8 +837,10 @@ static void myrt_frag_needed_one(struct myrt_rtable *rth,
  * @dev: the device the ICMP message came in on
  *
  * Lowers the MTU of every matching output entry (keyed with and without
- * source and oif) using the plateau table when the router gave none.
- * Returns the estimated MTU.
+ * source, with oif 0 and @dev's ifindex) using the plateau table when the
+ * router gave none or an unusable one.  Entries whose MTU is locked are
+ * left alone.  Each bucket is walked under its lock (the entries change).
+ * Returns the estimated MTU: the last one set or confirmed, else @new_mtu.
  */
 unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 				   unsigned short new_mtu,
@@ -840,15 +852,15 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 	unsigned short est_mtu = 0;
 	int i, k;
 
-	rcu_read_lock();
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < 2; i++) {
 			unsigned int hash = myrt_cache_hash(net, iph->daddr,
 							    skeys[i], ikeys[k]);
 			struct myrt_rtable *rth;
 
-			for (rth = rcu_dereference(myrt_hash_table[hash].chain);
-			     rth; rth = rcu_dereference(rth->rt_next)) {
+			spin_lock_bh(myrt_hash_lock(hash));
+			for (rth = myrt_locked(myrt_hash_table[hash].chain, hash);
+			     rth; rth = myrt_locked(rth->rt_next, hash)) {
 				if (rth->fl_dst != iph->daddr ||
 				    rth->fl_src != skeys[i] ||
 				    rth->rt_dst != iph->daddr ||
@@ -861,9 +873,9 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
 				myrt_frag_needed_one(rth, iph, new_mtu,
 						     &old_mtu, &est_mtu);
 			}
+			spin_unlock_bh(myrt_hash_lock(hash));
 		}
 	}
-	rcu_read_unlock();
 	return est_mtu ? : new_mtu;
 }
 

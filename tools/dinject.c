@@ -28,6 +28,13 @@
  *                       toobig     a fragment ending past 65535 bytes
  *                     and prints, per kind, "dinject: kind NAME N"
  *   -P PORT           destination port of -M datagrams (default 7)
+ *   -F MTU,QSRC:QSPORT,QDST:QDPORT,QLEN
+ *                     send COUNT ICMP fragmentation needed messages (type 3
+ *                     code 4, from SRC to DST, as a router would) instead:
+ *                     next-hop MTU MTU (0: none, as routers before RFC 1191
+ *                     sent), quoting the IP header (DF, total length QLEN,
+ *                     protocol -p) and the first 8 bytes of a DUMMY datagram
+ *                     QSRC:QSPORT -> QDST:QDPORT
  * Exit 0 when every packet was handed to the kernel, 1 otherwise.
  */
 #include "dummy_common.h"
@@ -51,7 +58,8 @@ static void help(void)
 	fprintf(stderr,
 		"usage: dinject -d DST [-s SRC] [-S FIRST -n SPAN] [-R] [-c COUNT] [-t TTL]\n"
 		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-I DEV] [-x SEED]\n"
-		"               [-M KINDS [-P PORT]]\n");
+		"               [-M KINDS [-P PORT]]\n"
+		"               [-F MTU,QSRC:QSPORT,QDST:QDPORT,QLEN]\n");
 	exit(2);
 }
 
@@ -282,8 +290,84 @@ static int malformed(int fd, int proto, struct in_addr src,
 	return m.failed ? 1 : 0;
 }
 
+/* --- -F: ICMP fragmentation needed ------------------------------------ */
+
+struct frag_needed {
+	long mtu, qlen, qsport, qdport;
+	struct in_addr qsrc, qdst;
+};
+
+/* "ADDR:PORT" */
+static int parse_addr_port(char *s, struct in_addr *addr, long *port)
+{
+	char *colon = strrchr(s, ':');
+
+	if (!colon)
+		return -1;
+	*colon = '\0';
+	return dummy_parse_addr(s, addr) ||
+	       dummy_parse_int(colon + 1, 0, 65535, port) ? -1 : 0;
+}
+
+/* "MTU,QSRC:QSPORT,QDST:QDPORT,QLEN" */
+static int parse_frag_needed(const char *arg, struct frag_needed *f)
+{
+	char buf[128], *tok[4], *save = NULL;
+	int n;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (n = 0; n < 4; n++) {
+		tok[n] = strtok_r(n ? NULL : buf, ",", &save);
+		if (!tok[n])
+			return -1;
+	}
+	if (strtok_r(NULL, ",", &save))
+		return -1;
+	return dummy_parse_int(tok[0], 0, 65535, &f->mtu) ||
+	       parse_addr_port(tok[1], &f->qsrc, &f->qsport) ||
+	       parse_addr_port(tok[2], &f->qdst, &f->qdport) ||
+	       dummy_parse_int(tok[3], 28, 65535, &f->qlen) ? -1 : 0;
+}
+
+/* Build the ICMP message after the outer header at @pkt; returns its length. */
+static int build_frag_needed(unsigned char *pkt, const struct frag_needed *f,
+			     int proto)
+{
+	unsigned char *icmp = pkt + 20;
+	struct iphdr *q = (struct iphdr *)(icmp + 8);
+	unsigned char *qd = icmp + 8 + 20;
+	uint16_t c;
+
+	memset(icmp, 0, 8 + 20 + 8);
+	icmp[0] = 3;			/* destination unreachable */
+	icmp[1] = 4;			/* fragmentation needed and DF set */
+	icmp[6] = (uint8_t)(f->mtu >> 8);
+	icmp[7] = (uint8_t)f->mtu;
+	q->version = 4;
+	q->ihl = 5;
+	q->tot_len = htons((uint16_t)f->qlen);
+	q->id = htons(1);
+	q->frag_off = htons(IP_DF);
+	q->ttl = 63;
+	q->protocol = (uint8_t)proto;
+	q->saddr = f->qsrc.s_addr;
+	q->daddr = f->qdst.s_addr;
+	q->check = dummy_ip_csum(q, 20);
+	qd[0] = (uint8_t)(f->qsport >> 8);
+	qd[1] = (uint8_t)f->qsport;
+	qd[2] = (uint8_t)(f->qdport >> 8);
+	qd[3] = (uint8_t)f->qdport;
+	qd[4] = (uint8_t)((f->qlen - 20) >> 8);
+	qd[5] = (uint8_t)(f->qlen - 20);
+	c = dummy_fold(dummy_sum16(icmp, 8 + 20 + 8, 0));
+	icmp[2] = (uint8_t)(c >> 8);
+	icmp[3] = (uint8_t)c;
+	return 8 + 20 + 8;
+}
+
 int main(int argc, char **argv)
 {
+	struct frag_needed fneed = { .mtu = -1 };
 	struct in_addr dst = {0}, src = {0}, first = {0};
 	unsigned long count = 1, span = 0, i, sent = 0, failed = 0;
 	int ttl = 64, tos = 0, proto = 253, len = 16, df = 0, rnd = 0;
@@ -295,7 +379,7 @@ int main(int argc, char **argv)
 	struct iphdr *iph = (struct iphdr *)pkt;
 	int fd, one = 1, c, last_errno = 0;
 
-	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DI:x:M:P:h")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DI:x:M:P:F:h")) != -1) {
 		switch (c) {
 		case 'd':
 			if (!inet_aton(optarg, &dst))
@@ -345,6 +429,10 @@ int main(int argc, char **argv)
 		case 'P':
 			port = atoi(optarg);
 			break;
+		case 'F':
+			if (parse_frag_needed(optarg, &fneed))
+				help();
+			break;
 		default:
 			help();
 		}
@@ -387,8 +475,13 @@ int main(int argc, char **argv)
 	}
 
 	memset(pkt, 0, sizeof(pkt));
-	for (i = 0; i < (unsigned long)len; i++)
-		pkt[20 + i] = (unsigned char)i;
+	if (fneed.mtu >= 0) {
+		len = build_frag_needed(pkt, &fneed, proto);
+		proto = IPPROTO_ICMP;
+	} else {
+		for (i = 0; i < (unsigned long)len; i++)
+			pkt[20 + i] = (unsigned char)i;
+	}
 	iph->version = 4;
 	iph->ihl = 5;
 	iph->tos = (uint8_t)tos;
