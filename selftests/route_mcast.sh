@@ -50,13 +50,14 @@ result() {
 }
 show() { while read -r l; do ktap_print_msg "$l"; done; }
 # listen NS NAME [dnc options]: a listener on port 7000 of NS, for one
-# datagram (3 s at most); what it got goes to $OUT/NAME.  Returns once it
-# is bound.
+# datagram (6 s at most: the first of several listeners waits while the
+# others start, slowly on a loaded TCG host); what it got goes to
+# $OUT/NAME.  Returns once it is bound.
 listen() {
 	local ns=$1 name=$2 i
 	shift 2
 	: >"$OUT/$name.err"
-	ip netns exec "$ns" dnc -l -v -x -c 1 -w 3000 "$@" 7000 >"$OUT/$name" 2>"$OUT/$name.err" &
+	ip netns exec "$ns" dnc -l -v -x -c 1 -w 6000 "$@" 7000 >"$OUT/$name" 2>"$OUT/$name.err" &
 	LPIDS="$LPIDS $!"
 	for i in $(seq 50); do
 		grep -q listening "$OUT/$name.err" && return 0
