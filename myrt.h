@@ -279,6 +279,7 @@ struct myrt_chain_stats {
 	unsigned int rebuilds;
 	unsigned int rebuild_limit;
 	bool caching;
+	u32 genid;		/* the namespace's genid, part of the hash key */
 };
 
 void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs);

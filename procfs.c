@@ -184,6 +184,7 @@ static int myrt_chains_seq_show(struct seq_file *seq, void *v)
 		   cs.longest_all, cs.elasticity, cs.chain_length_max);
 	seq_printf(seq, "rebuilds %u\nrebuild_limit %u\ncaching %d\n",
 		   cs.rebuilds, cs.rebuild_limit, cs.caching);
+	seq_printf(seq, "genid %u\n", cs.genid);
 	return 0;
 }
 

@@ -43,6 +43,11 @@ module_param(rhash_entries, uint, 0444);
 MODULE_PARM_DESC(rhash_entries,
 		 "Route cache buckets (power of two; 0 = sized from memory, at most 512K)");
 
+static unsigned int hash_rnd;
+module_param(hash_rnd, uint, 0444);
+MODULE_PARM_DESC(hash_rnd,
+		 "Route cache hash seed, for experiments only (a known seed lets chosen sources collide, as in CVE-2003-0244); 0 = random");
+
 struct myrt_rt_params myrt_rt_params __read_mostly = {
 	.gc_elasticity		= 8,
 	.gc_timeout		= 300 * HZ,
@@ -962,7 +967,8 @@ struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
  * A read-only snapshot (each bucket under RCU, not the whole table at once)
  * for /proc/net/stat/myrt_cache_chains: how long the chains are, against
  * the bound of rt_intern_hash (gc_elasticity) and the length that makes an
- * emergency rebuild (rt_chain_length_max).
+ * emergency rebuild (rt_chain_length_max); and the namespace's genid,
+ * half of the hash key (genid ^ seed: no secret while the seed is random).
  */
 void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs)
 {
@@ -976,6 +982,7 @@ void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs)
 	cs->rebuilds = READ_ONCE(mn->rebuild_count);
 	cs->rebuild_limit = READ_ONCE(myrt_rt_params.rebuild_count);
 	cs->caching = myrt_caching(mn);
+	cs->genid = (u32)myrt_genid(net);
 	for (b = 0; b <= myrt_hash_mask; b++) {
 		unsigned int own = 0, all = 0;
 		struct myrt_rtable *rth;
@@ -1054,7 +1061,7 @@ int myrt_cache_init(void)
 		kvfree(myrt_hash_table);
 		return ret;
 	}
-	myrt_hash_rnd = get_random_u32();
+	myrt_hash_rnd = hash_rnd ? hash_rnd : get_random_u32();
 	myrt_rt_params.gc_thresh = buckets;
 	myrt_rt_params.max_size = buckets * 16;
 	myrt_dst_ops.gc_thresh = buckets;

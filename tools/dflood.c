@@ -6,6 +6,7 @@
  *
  *   dflood -d DST [-s SRC | -S FIRST -n SPAN [-R [-x SEED]]] [-c COUNT]
  *          [-b BATCH] [-P PORT] [-p PROTO] [-l LEN] [-i USEC] [-I DEV] [-q]
+ *          [-H KEY,MASK,IIF [-B BUCKET] [-z]]
  *
  *   -d DST         destination address
  *   -s SRC         one source address (an established flow)
@@ -21,14 +22,27 @@
  *   -i USEC        pause between batches (default 0: as fast as possible)
  *   -I DEV         SO_BINDTODEVICE
  *   -q             no summary line
+ *   -H KEY,MASK,IIF
+ *                  the receiver's route cache hash: bucket =
+ *                  jhash_3words(daddr, saddr, IIF, KEY) & MASK, where KEY
+ *                  is genid ^ seed (the genid line of the receiving netns'
+ *                  /proc/net/stat/myrt_cache_chains, the seed myrt's
+ *                  hash_rnd parameter), MASK its buckets - 1, IIF the
+ *                  ifindex the packets arrive on there.  Without -B it
+ *                  prints the bucket of -s SRC or FIRST ("dflood: bucket B").
+ *   -B BUCKET      with -H and -S/-n: send only the sources of the range
+ *                  that hash to BUCKET (a colliding flood, CVE-2003-0244),
+ *                  found once at the start ("dflood: M of SPAN sources in
+ *                  bucket B"), in order, then again (-R: at random)
+ *   -z             with -H: print what -H/-B found, send nothing
  *
  * At the end it prints one line:
  *   dflood: sent N failed F seconds S ns_per_packet X pps P
  * (the cost is the wall-clock time of the sending loop divided by the
  * datagrams sent: on a veth the receiver's softirq work is usually done in
  * the sender's context, so it includes the receive path).
- * Exit 0 when every datagram was handed to the kernel, 1 otherwise, 2 on
- * bad usage.
+ * Exit 0 when every datagram was handed to the kernel, 1 otherwise (also
+ * when no source of the range hashes to -B BUCKET), 2 on bad usage.
  */
 #include "dummy_common.h"
 
@@ -42,18 +56,24 @@
 #define DFLOOD_MAX_BATCH	1024
 #define DFLOOD_SPORT		40000
 
-static volatile sig_atomic_t stop;
+static int stop;		/* set by the signal handler */
 
 static void on_signal(int sig)
 {
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+}
+
+static int stopped(void)
+{
+	return __atomic_load_n(&stop, __ATOMIC_RELAXED);
 }
 
 static void help(void)
 {
 	fprintf(stderr,
 		"usage: dflood -d DST [-s SRC | -S FIRST -n SPAN [-R [-x SEED]]] [-c COUNT]\n"
-		"              [-b BATCH] [-P PORT] [-p PROTO] [-l LEN] [-i USEC] [-I DEV] [-q]\n");
+		"              [-b BATCH] [-P PORT] [-p PROTO] [-l LEN] [-i USEC] [-I DEV] [-q]\n"
+		"              [-H KEY,MASK,IIF [-B BUCKET] [-z]]\n");
 	exit(2);
 }
 
@@ -65,6 +85,67 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Bob Jenkins' lookup3 as the kernel's include/linux/jhash.h has it (the
+ * same in 6.1 and 6.12): __jhash_final and jhash_3words, whose initval is
+ * the caller's plus JHASH_INITVAL plus 3 << 2.
+ */
+#define JHASH_INITVAL	0xdeadbeefU
+
+static inline uint32_t rol32(uint32_t w, unsigned int s)
+{
+	return (w << s) | (w >> ((-s) & 31));
+}
+
+static uint32_t jhash_3words(uint32_t a, uint32_t b, uint32_t c,
+			     uint32_t initval)
+{
+	initval += JHASH_INITVAL + (3 << 2);
+	a += initval;
+	b += initval;
+	c += initval;
+	c ^= b; c -= rol32(b, 14);
+	a ^= c; a -= rol32(c, 11);
+	b ^= a; b -= rol32(a, 25);
+	c ^= b; c -= rol32(b, 16);
+	a ^= c; a -= rol32(c, 4);
+	b ^= a; b -= rol32(a, 14);
+	c ^= b; c -= rol32(b, 24);
+	return c;
+}
+
+struct myrt_hashkey {
+	uint32_t key, mask, iif;
+};
+
+/* myrt_cache_hash(): addresses as the kernel loads them (network order). */
+static uint32_t cache_bucket(const struct myrt_hashkey *h, struct in_addr dst,
+			     uint32_t src)
+{
+	return jhash_3words(dst.s_addr, htonl(src), h->iif, h->key) & h->mask;
+}
+
+/* "KEY,MASK,IIF", each decimal or 0x hex */
+static int parse_hashkey(const char *arg, struct myrt_hashkey *h)
+{
+	unsigned long long v[3];
+	char *end;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		errno = 0;
+		v[i] = strtoull(arg, &end, 0);
+		if (errno || end == arg || v[i] > UINT32_MAX ||
+		    *end != (i < 2 ? ',' : '\0'))
+			return -1;
+		arg = end + 1;
+	}
+	h->key = (uint32_t)v[0];
+	h->mask = (uint32_t)v[1];
+	h->iif = (uint32_t)v[2];
+	return 0;
+}
+
 struct flood {
 	unsigned char *buf;	/* BATCH packets, @stride bytes apart */
 	size_t stride;
@@ -73,6 +154,7 @@ struct flood {
 	size_t plen;		/* IP packet length */
 	uint32_t base;		/* DUMMY checksum without the source */
 	uint32_t first, span, seed;
+	uint32_t *list;		/* -B: the colliding sources, else NULL */
 	int rnd;
 	unsigned long next;	/* sequence number of the next source */
 };
@@ -86,7 +168,7 @@ static uint32_t next_source(struct flood *f)
 	else
 		off = (uint32_t)(f->next % f->span);
 	f->next++;
-	return f->first + off;
+	return f->list ? f->list[off] : f->first + off;
 }
 
 /* Give datagram @i of the batch source @src (host order). */
@@ -114,10 +196,13 @@ int main(int argc, char **argv)
 	struct myrt_dummyhdr dh;
 	struct flood f = { 0 };
 	int fd, one = 1, c, quiet = 0, rnd = 0, last_errno = 0, i;
+	int hashed = 0, dry = 0;
+	long bucket = -1;
+	struct myrt_hashkey hk = { 0 };
 	const char *dev = NULL;
 	double t0, t;
 
-	while ((c = getopt(argc, argv, "d:s:S:n:Rx:c:b:P:p:l:i:I:qh")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:S:n:Rx:c:b:P:p:l:i:I:qH:B:zh")) != -1) {
 		switch (c) {
 		case 'd':
 			if (dummy_parse_addr(optarg, &dst))
@@ -174,12 +259,25 @@ int main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'H':
+			if (parse_hashkey(optarg, &hk))
+				help();
+			hashed = 1;
+			break;
+		case 'B':
+			if (dummy_parse_int(optarg, 0, UINT32_MAX, &bucket))
+				help();
+			break;
+		case 'z':
+			dry = 1;
+			break;
 		default:
 			help();
 		}
 	}
 	if (optind != argc || !dst.s_addr || (!src.s_addr && !span) ||
-	    (src.s_addr && span) || (rnd && !span))
+	    (src.s_addr && span) || (rnd && !span) ||
+	    (bucket >= 0 && (!hashed || !span)) || (dry && !hashed))
 		help();
 	if (proto < 0)
 		proto = dummy_proto();
@@ -192,6 +290,44 @@ int main(int argc, char **argv)
 		first = src;
 		span = 1;
 	}
+	if (hashed && bucket < 0) {
+		printf("dflood: bucket %u\n",
+		       cache_bucket(&hk, dst, ntohl(first.s_addr)));
+	} else if (hashed) {
+		/* the sources of the range that fall into the bucket */
+		uint32_t b0 = ntohl(first.s_addr), m = 0, cap = 1024;
+		uint64_t k;
+
+		f.list = malloc(cap * sizeof(*f.list));
+		for (k = 0; f.list && k < (uint64_t)span; k++) {
+			if (cache_bucket(&hk, dst, b0 + (uint32_t)k) !=
+			    (uint32_t)bucket)
+				continue;
+			if (m == cap) {
+				uint32_t *l = realloc(f.list, 2 * cap * sizeof(*l));
+
+				if (!l) {
+					free(f.list);
+					f.list = NULL;
+					break;
+				}
+				f.list = l;
+				cap *= 2;
+			}
+			f.list[m++] = b0 + (uint32_t)k;
+		}
+		if (!f.list) {
+			fprintf(stderr, "dflood: out of memory\n");
+			return 1;
+		}
+		printf("dflood: %u of %ld sources in bucket %ld\n", m, span,
+		       bucket);
+		if (!m)
+			return 1;
+		span = m;
+	}
+	if (dry)
+		return 0;
 	if (count && (unsigned long)batch > count)
 		batch = (long)count;
 
@@ -261,14 +397,14 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	t0 = now_s();
-	while (!stop && (!count || sent + failed < count)) {
+	while (!stopped() && (!count || sent + failed < count)) {
 		unsigned long left = count ? count - sent - failed : (unsigned long)batch;
 		int n = (int)(left < (unsigned long)batch ? left : (unsigned long)batch);
 		int done = 0;
 
 		for (i = 0; i < n; i++)
 			set_source(&f, i, next_source(&f));
-		while (done < n && !stop) {
+		while (done < n && !stopped()) {
 			int r = sendmmsg(fd, f.msgs + done, (unsigned int)(n - done), 0);
 
 			if (r < 0) {

@@ -3,7 +3,8 @@
 #
 # The stress tests with the full counts (MYRT_LONG=1: 1,000,000
 # netlink messages, 500,000 malformed datagrams, 100,000 route/rule
-# operations, 200 device cycles, 500 netns cycles, 30 unload rounds), one
+# operations, 200 device cycles, 500 netns cycles, 30 unload rounds,
+# route-cache floods of 1,000,000 sources), one
 # after the other, without the per-test time limit of `make check`.  On
 # the host:
 #   VM_TIMEOUT=10800 scripts/vm-run.sh selftests/lib/long-run.sh [TEST...]
@@ -14,7 +15,7 @@ export MYRT_LONG=1
 BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall'
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(fuzz_netlink fuzz_packets.sh churn.sh devices.sh
-				 netns_churn.sh unload_load.sh)
+				 netns_churn.sh unload_load.sh route_flood.sh)
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 n=0 failed=0
