@@ -162,20 +162,30 @@ static bool myrt_rt_may_expire(struct myrt_rtable *rth, unsigned long tmo1,
 }
 
 /*
- * rt_score: the lower, the sooner evicted.  Bits 29..0 say how recently the
- * entry was used, bit 31 that it is valuable, bit 30 that it is an output
- * route or an input route that is not broadcast/multicast/local.
+ * rt_score: the lower, the sooner evicted.  As classic, bit 31 says that
+ * the entry is valuable and bit 30 that it is an output route or an input
+ * route that is not broadcast/multicast/local; the low bits say how
+ * recently it was used.
+ *
+ * Not classic: bit 29 says that the entry was hit at least once since it
+ * was made.  Classic scored recency alone, so a flood of keys that are
+ * each seen once, crafted into one bucket by someone who knows the seed,
+ * evicted an established flow there as soon as it sent more slowly than
+ * the flood.  Now one-shot entries go before any entry that has been hit:
+ * such a flood evicts only its own entries, and the flow keeps hitting.
  */
 u32 myrt_rt_score(struct myrt_rtable *rth)
 {
 	u32 score = jiffies - READ_ONCE(rth->rt.dst.lastuse);
 
-	score = ~score & ~(3U << 30);
+	score = ~score & ~(7U << 29);
 	if (myrt_rt_valuable(rth))
 		score |= 1U << 31;
 	if (!rth->fl_iif ||
 	    !(rth->rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST | RTCF_LOCAL)))
 		score |= 1U << 30;
+	if (READ_ONCE(rth->rt.dst.__use))
+		score |= 1U << 29;
 	return score;
 }
 

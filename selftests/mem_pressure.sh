@@ -326,15 +326,6 @@ ktap_test_result "afterwards: traffic flows, the table flushes and fills again" 
 ns_cleanup
 sleep 1
 mod_ok=1
-nothing_left() {
-	local f
-	for f in /proc/net/myrt_dummy /proc/net/myrt_route /proc/net/stat/myrt_cache /proc/sys/net/myrt; do
-		[ -e $f ] && { echo "# left behind: $f"; return 1; }
-	done
-	grep -q '^myrt_dst_cache ' /proc/slabinfo && { echo "# left behind: myrt_dst_cache slab"; return 1; }
-	ip link show mylo >/dev/null 2>&1 && { echo "# left behind: mylo"; return 1; }
-	return 0
-}
 if ! myrt_unload; then
 	mod_ok=0
 	echo "# rmmod myrt failed before the insmod sweep"
@@ -354,7 +345,8 @@ for n in $(seq 1 120); do
 		mfail=$((mfail + 1))
 		nomem || { echo "# insmod n=$n: failed without ENOMEM:"; sed 's/^/#   /' "$TMP/out"; mod_ok=0; }
 		myrt_loaded && { echo "# insmod n=$n failed, but myrt is loaded"; mod_ok=0; }
-		nothing_left || { echo "# after insmod n=$n failed"; mod_ok=0; }
+		left=$(myrt_nothing_left) ||
+			{ echo "# after insmod n=$n failed, left behind: $left"; mod_ok=0; }
 	fi
 	[ $clean -lt 3 ] || break
 done

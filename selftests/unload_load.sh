@@ -58,23 +58,6 @@ rmmod_retry() {
 	cat "$TMP/rmmod.err"
 	return 1
 }
-nothing_left() {
-	local left=0
-	myrt_loaded && { echo "myrt still loaded"; left=1; }
-	ls /proc/net/ | grep -q myrt && { echo "left: $(ls /proc/net | grep myrt)"; left=1; }
-	ls /proc/net/stat/ | grep -q myrt && { echo "left: /proc/net/stat/myrt*"; left=1; }
-	grep -q myrt /proc/slabinfo && { echo "left: $(grep myrt /proc/slabinfo)"; left=1; }
-	ip link show mylo >/dev/null 2>&1 && { echo "left: mylo"; left=1; }
-	[ -d /proc/sys/net/myrt ] && { echo "left: /proc/sys/net/myrt"; left=1; }
-	# the generic netlink family (the guest cannot autoload myrt: it is
-	# not under /lib/modules)
-	myip route show >/dev/null 2>&1 && { echo "left: genl family myrt"; left=1; }
-	[ -d /sys/module/myrt ] && { echo "left: /sys/module/myrt"; left=1; }
-	for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
-		[ -d "$t/events/myrt" ] && { echo "left: $t/events/myrt"; left=1; }
-	done
-	return $left
-}
 
 # 1. open sockets: refused, nothing broken
 setup || ktap_exit_fail_msg "setup"
@@ -133,7 +116,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	kill "${PIDS[2]}" 2>/dev/null
 	tries=$(rmmod_retry) || { ktap_print_msg "round $r: rmmod failed: $tries"; break; }
 	sleep 0.5
-	if ! nothing_left >"$TMP/left"; then
+	if ! myrt_nothing_left >"$TMP/left"; then
 		ktap_print_msg "round $r: $(cat "$TMP/left")"
 		break
 	fi
@@ -150,7 +133,7 @@ fi
 stop_all
 teardown
 
-if nothing_left >"$TMP/left"; then
+if myrt_nothing_left >"$TMP/left"; then
 	ktap_test_pass "nothing left: /proc/net, /proc/sys, slabinfo, mylo, genl family, tracepoints"
 else
 	ktap_print_msg "$(cat "$TMP/left")"

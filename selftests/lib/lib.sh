@@ -31,6 +31,24 @@ trap ns_cleanup EXIT
 
 myrt_loaded() { grep -q '^myrt ' /proc/modules; }
 myrt_load() { myrt_loaded || insmod "$MYRT_KO"; }
+# myrt_nothing_left: with myrt unloaded, nothing of it is left; prints what
+# is, returns 1 then.  (The guest cannot autoload myrt through its genl
+# family: myrt.ko is not under /lib/modules.)
+myrt_nothing_left() {
+	local left=0 t
+	myrt_loaded && { echo "myrt still loaded"; left=1; }
+	ls /proc/net/ | grep -q myrt && { echo "left: $(ls /proc/net | grep myrt)"; left=1; }
+	ls /proc/net/stat/ | grep -q myrt && { echo "left: /proc/net/stat/myrt*"; left=1; }
+	grep -q myrt /proc/slabinfo && { echo "left: $(grep myrt /proc/slabinfo)"; left=1; }
+	ip link show mylo >/dev/null 2>&1 && { echo "left: mylo"; left=1; }
+	[ -d /proc/sys/net/myrt ] && { echo "left: /proc/sys/net/myrt"; left=1; }
+	[ -d /sys/module/myrt ] && { echo "left: /sys/module/myrt"; left=1; }
+	myip route show >/dev/null 2>&1 && { echo "left: genl family myrt"; left=1; }
+	for t in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -d "$t/events/myrt" ] && { echo "left: $t/events/myrt"; left=1; }
+	done
+	return $left
+}
 # rmmod is refused (EAGAIN) while sockets or namespaces the test just
 # dropped are still being freed; retry for up to 10 s.
 myrt_unload() {
