@@ -126,17 +126,22 @@ static int myrt_finish_output2(struct net *net, struct sock *sk,
 			return -ENOMEM;
 	}
 
-	rcu_read_lock_bh();
+	/*
+	 * The neighbour tables are read under plain RCU (rcu_dereference()
+	 * in ___neigh_lookup_noref() of both kernels, as ip_finish_output2()
+	 * does); neigh_output() disables BH where it needs to.
+	 */
+	rcu_read_lock();
 	nexthop = rth->rt_gateway ? : ip_hdr(skb)->daddr;
 	neigh = __ipv4_neigh_lookup_noref(dev, (__force u32)nexthop);
 	if (unlikely(!neigh))
 		neigh = __neigh_create(&arp_tbl, &nexthop, dev, false);
 	if (!IS_ERR(neigh)) {
 		res = neigh_output(neigh, skb, false);
-		rcu_read_unlock_bh();
+		rcu_read_unlock();
 		return res;
 	}
-	rcu_read_unlock_bh();
+	rcu_read_unlock();
 
 	net_dbg_ratelimited("%s: no neighbour for %pI4 on %s\n", __func__,
 			    &nexthop, dev->name);
