@@ -61,18 +61,18 @@ for k in ${*:-$KERNELS}; do
 		"$MYRT_TOP/selftests/lib/runner.sh" ${TESTS:-} 2>&1 | tee "$log"
 	vmrc=${PIPESTATUS[0]}
 
-	plan=$(grep -m1 -E '^1\.\.[0-9]+' "$log" | cut -c4-)
+	plan=$(grep -a -m1 -E '^1\.\.[0-9]+' "$log" | cut -c4-)
 	plan=${plan:-0}
-	ok=$(grep -cE '^ok [0-9]+ ' "$log")
-	sk=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
-	nok=$(grep -cE '^not ok [0-9]+ ' "$log")
+	ok=$(grep -acE '^ok [0-9]+ ' "$log")
+	sk=$(grep -acE '^ok [0-9]+ .*# SKIP' "$log")
+	nok=$(grep -acE '^not ok [0-9]+ ' "$log")
 	missing=$((plan - ok - nok))
 	pass=$((pass + ok - sk))
 	skip=$((skip + sk))
 	fail=$((fail + nok))
 	while read -r line; do
 		failures+=("$KERNEL: ${line#not ok }")
-	done < <(grep -E '^not ok [0-9]+ ' "$log")
+	done < <(grep -aE '^not ok [0-9]+ ' "$log")
 	if [ "$missing" -gt 0 ]; then
 		echo "not ok - $KERNEL: $missing test(s) did not run (VM crashed or timed out)"
 		fail=$((fail + missing))
