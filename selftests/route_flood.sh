@@ -63,18 +63,7 @@ inS() { ip netns exec "$S" "$@"; }
 inH() { ip netns exec "$H" "$@"; }
 chain() { inH awk -v k="$1" '$1 == k { print $2 }' $C; }
 
-setup() {
-	ns_create "$S" && ns_create "$H" || return 1
-	ip link add eth0 netns "$S" type veth peer name eth0 netns "$H" || return 1
-	ip -n "$S" addr add 10.1.0.1/24 dev eth0
-	ip -n "$H" addr add 10.1.0.2/24 dev eth0
-	for n in "$S" "$H"; do
-		ip -n "$n" link set eth0 up
-		ip -n "$n" link set mylo up
-	done
-	link_settle "$S" eth0
-	link_settle "$H" eth0
-}
+setup() { sh_pair "$S" "$H"; }
 
 # sampler: "entries longest" of H every 0.2 s into $TMP/samples until
 # $TMP/stop exists

@@ -38,17 +38,7 @@ trap cleanup EXIT
 myrt_unload && insmod "$MYRT_KO" rhash_entries=16 ||
 	ktap_exit_fail_msg "reload myrt with rhash_entries=16"
 
-ns_create "$S"
-ns_create "$H"
-ip link add eth0 netns "$S" type veth peer name eth0 netns "$H"
-ip -n "$S" addr add 10.1.0.1/24 dev eth0
-ip -n "$H" addr add 10.1.0.2/24 dev eth0
-for n in "$S" "$H"; do
-	ip -n "$n" link set eth0 up
-	ip -n "$n" link set mylo up
-done
-link_settle "$S" eth0
-link_settle "$H" eth0
+sh_pair "$S" "$H" || ktap_exit_fail_msg "netns setup"
 
 inS() { ip netns exec "$S" "$@"; }
 inH() { ip netns exec "$H" "$@"; }

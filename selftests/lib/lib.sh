@@ -101,6 +101,21 @@ link_settle() {
 	sleep 0.3
 }
 
+# sh_pair S H: netns S (10.1.0.1) and H (10.1.0.2) made and joined by a veth
+# whose ends are both eth0, up with mylo, the link settled: the sender and
+# the host under test of the route cache tests.
+sh_pair() {
+	ns_create "$1" && ns_create "$2" || return 1
+	ip link add eth0 netns "$1" type veth peer name eth0 netns "$2" || return 1
+	ip -n "$1" addr add 10.1.0.1/24 dev eth0 &&
+	ip -n "$2" addr add 10.1.0.2/24 dev eth0 || return 1
+	for n in "$1" "$2"; do
+		ip -n "$n" link set eth0 up && ip -n "$n" link set mylo up || return 1
+	done
+	link_settle "$1" eth0
+	link_settle "$2" eth0
+}
+
 # cache_stat NAME: a counter of /proc/net/stat/myrt_cache summed over the
 # CPUs ("entries" is global: every CPU's row shows it, it is read once).
 cache_stat() {
