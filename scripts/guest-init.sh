@@ -14,6 +14,8 @@ export HOME=/root TERM=${TERM:-vt100}
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# bash's process substitution, <(...), opens /dev/fd/N
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 mkdir -p /dev/pts /dev/shm /run/netns
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /tmp
@@ -162,9 +164,11 @@ if [ -w $KMEMLEAK ]; then
 	sleep 6
 	echo scan >$KMEMLEAK
 	echo scan >$KMEMLEAK
-	if [ -s $KMEMLEAK ]; then
+	# a debugfs file has no size: read it (-s would always be false)
+	leaks=$(cat $KMEMLEAK)
+	if [ -n "$leaks" ]; then
 		echo "# myrt-vm: kmemleak reports unreferenced objects:"
-		sed 's/^/# kmemleak: /' $KMEMLEAK
+		echo "$leaks" | sed 's/^/# kmemleak: /'
 		rc=1
 	else
 		echo "# myrt-vm: kmemleak scan after the run: no leak"
