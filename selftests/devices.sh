@@ -64,7 +64,7 @@ for i in $(seq 1 "$CYCLES"); do
 
 	# traffic: a connected sender in H (holds a cache entry of vN) and
 	# input traffic from P with changing sources
-	inH dnc -c 100000 -i 20 -n 32 "10.61.$n.5" 9 >/dev/null 2>&1 &
+	ip netns exec "$H" dnc -c 100000 -i 20 -n 32 "10.61.$n.5" 9 >/dev/null 2>&1 &
 	SPID=$!
 	ip netns exec "$P" dinject -d "10.60.$n.1" -S "10.60.$n.2" -n 1 -c 50 \
 		>/dev/null 2>&1 && pkts=$((pkts + 50))

@@ -286,7 +286,7 @@ echo 2 >$SYSCTL/mtu_expires
 echo 1 >$SYSCTL/gc_interval
 echo 2 >$SYSCTL/gc_timeout
 fresh
-inA dnc -c 60 -i 250 -n 100 -w 0 10.2.0.2 7000 2>/dev/null &
+ip netns exec "$A" dnc -c 60 -i 250 -n 100 -w 0 10.2.0.2 7000 2>/dev/null &
 bg=$!
 own() { entries | grep -qx "172.16.48.2 0 $1"; }
 wait_for own 1500
