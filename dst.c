@@ -230,7 +230,9 @@ static int myrt_dst_netdev_event(struct notifier_block *nb,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
 	if (event == NETDEV_UNREGISTER) {
-		myrt_cache_flush(dev_net(dev), 0);
+		/* RTNL held: the netns' state is there while this is true */
+		if (READ_ONCE(myrt_pernet_up))
+			myrt_cache_flush(dev_net(dev), 0);
 		myrt_rt_flush_dev(dev_net(dev), dev);
 	}
 	return NOTIFY_DONE;

@@ -337,8 +337,6 @@ static struct myrt_net *notifier_pernet(struct net *net)
 {
 	struct myrt_net *mn;
 
-	if (READ_ONCE(myrt_fib_unloading))
-		return NULL;
 	mn = net_generic(net, myrt_net_id);
 	if (!mn || !mn->fib.ready)
 		return NULL;
@@ -376,10 +374,20 @@ static int fib_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct myrt_net *mn = notifier_pernet(dev_net(dev));
+	struct myrt_net *mn;
 	struct in_device *in_dev;
 	struct in_ifaddr *ifa;
 
+	/*
+	 * Module unload: unregister_netdevice_notifier() replays DOWN and
+	 * UNREGISTER for every registered device; the tables go with the
+	 * netns state anyway.  A device really being unregistered meanwhile
+	 * (a netns going away) still drops its routes here.
+	 */
+	if (READ_ONCE(myrt_fib_unloading) &&
+	    READ_ONCE(dev->reg_state) == NETREG_REGISTERED)
+		return NOTIFY_DONE;
+	mn = notifier_pernet(dev_net(dev));
 	if (!mn)
 		return NOTIFY_DONE;
 
@@ -660,6 +668,45 @@ void myrt_fib_net_exit(struct myrt_net *mn)
 	fn->table_hash = NULL;
 }
 
+/*
+ * The routes hold references on their nexthops' devices, which the netdev
+ * notifier drops when a device is unregistered.  Two moments need more:
+ *  - a netns going away unregisters its devices (lo among them: every
+ *    netns has local routes on lo) before myrt's pernet subsystem exit
+ *    frees the tables, so the notifier must still be there then;
+ *  - rmmod removes the notifier before the tables.
+ * This device pernet op runs, for a netns going away, before the kernel's
+ * own that unregisters the devices (device ops exit in the reverse order
+ * of registration), and when it is unregistered at rmmod, for every netns
+ * left: it drops every route.  It is registered after the notifier and
+ * unregistered after it, so that a netns dismantled at any moment of an
+ * rmmod has one of the two drop its references; without it the device
+ * waited for ever ("waiting for lo to become free", rmmod hung).
+ */
+static void __net_exit myrt_fib_dev_exit_batch_rtnl(struct list_head *net_list,
+						    struct list_head *dev_kill_list)
+{
+	struct myrt_fib_table *tb;
+	struct myrt_net *mn;
+	struct net *net;
+	unsigned int h;
+
+	ASSERT_RTNL();
+	list_for_each_entry(net, net_list, exit_list) {
+		mn = myrt_pernet(net);
+		if (!mn->fib.ready)
+			continue;
+		for (h = 0; h < MYRT_FIB_TABLE_HASHSZ; h++)
+			hlist_for_each_entry(tb, &mn->fib.table_hash[h], tb_hlist)
+				myrt_fib_table_flush(tb, true);
+		myrt_cache_flush(net, -1);
+	}
+}
+
+static struct pernet_operations myrt_fib_dev_ops = {
+	.exit_batch_rtnl = myrt_fib_dev_exit_batch_rtnl,
+};
+
 int myrt_fib_init(void)
 {
 	int err;
@@ -670,11 +717,19 @@ int myrt_fib_init(void)
 		return err;
 	/* replays REGISTER and UP for every existing device of every netns */
 	err = register_netdevice_notifier(&fib_netdev_notifier);
-	if (err) {
-		unregister_inetaddr_notifier(&fib_inetaddr_notifier);
-		return err;
-	}
+	if (err)
+		goto err_netdev;
+	err = register_pernet_device(&myrt_fib_dev_ops);
+	if (err)
+		goto err_dev_ops;
 	return 0;
+
+err_dev_ops:
+	WRITE_ONCE(myrt_fib_unloading, true);
+	unregister_netdevice_notifier(&fib_netdev_notifier);
+err_netdev:
+	unregister_inetaddr_notifier(&fib_inetaddr_notifier);
+	return err;
 }
 
 void myrt_fib_exit(void)
@@ -683,5 +738,7 @@ void myrt_fib_exit(void)
 	WRITE_ONCE(myrt_fib_unloading, true);
 	unregister_netdevice_notifier(&fib_netdev_notifier);
 	unregister_inetaddr_notifier(&fib_inetaddr_notifier);
+	/* no route can be added any more: drop them all, in every netns */
+	unregister_pernet_device(&myrt_fib_dev_ops);
 	rcu_barrier();
 }

@@ -20,6 +20,21 @@
 unsigned int myrt_net_id __read_mostly;
 EXPORT_SYMBOL_GPL(myrt_net_id);	/* for the benchmark (myrt_bench.c) */
 
+/*
+ * True, under RTNL, while every netns has its struct myrt_net: from the
+ * end of register_pernet_subsys() to the start of its unregistration.
+ * dst.c's netdev notifier, which outlives the subsystem, checks it before
+ * it touches a netns' state.
+ */
+bool myrt_pernet_up;
+
+static void myrt_pernet_set_up(bool up)
+{
+	rtnl_lock();
+	WRITE_ONCE(myrt_pernet_up, up);
+	rtnl_unlock();
+}
+
 void __myrt_explain(struct myrt_explain *ex, const char *fmt, ...)
 {
 	va_list args;
@@ -910,6 +925,7 @@ static int __init myrt_init(void)
 	ret = register_pernet_subsys(&myrt_net_ops);
 	if (ret)
 		goto err_pernet;
+	myrt_pernet_set_up(true);
 	ret = myrt_fib_init();
 	if (ret)
 		goto err_fib;
@@ -933,6 +949,7 @@ err_dummy:
 err_mylo:
 	myrt_fib_exit();
 err_fib:
+	myrt_pernet_set_up(false);
 	unregister_pernet_subsys(&myrt_net_ops);
 err_pernet:
 	myrt_proc_exit();
@@ -951,6 +968,7 @@ static void __exit myrt_exit(void)
 	myrt_dummy_exit();
 	myrt_mylo_exit();
 	myrt_fib_exit();
+	myrt_pernet_set_up(false);
 	unregister_pernet_subsys(&myrt_net_ops);
 	myrt_proc_exit();
 	myrt_sysctl_exit();

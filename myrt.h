@@ -456,6 +456,7 @@ struct myrt_net {
 };
 
 extern unsigned int myrt_net_id;
+extern bool myrt_pernet_up;
 
 static inline struct myrt_net *myrt_pernet(const struct net *net)
 {

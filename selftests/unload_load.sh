@@ -10,18 +10,27 @@
 #      nothing: no /proc/net/myrt_*, no /proc/sys/net/myrt, no myrt slab,
 #      no mylo, no generic netlink family, no myrt tracepoints.
 #   3. insmod again works: mylo back, DUMMY echo works.
+#   4. rmmod right after network namespaces with routes on their devices
+#      were deleted (every netns has local routes on lo), so that the
+#      kernel dismantles them while myrt unloads: rmmod ends, nothing is
+#      left, no device waits for a reference ("waiting for lo to become
+#      free" and a hung rmmod were seen on 6.1 before the FIB dropped its
+#      device references in a device pernet op).  RACE_ROUNDS times.
 # ROUNDS: MYRT_UNLOAD_ROUNDS (default 1; MYRT_LONG=1: 30) of 2 and 3.
+# RACE_ROUNDS: MYRT_UNLOAD_RACES (default 10; MYRT_LONG=1: 200) of 4.
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd dnc dping dinject myip ip
 
 ROUNDS=${MYRT_UNLOAD_ROUNDS:-1}
 [ "${MYRT_LONG:-0}" = 1 ] && ROUNDS=${MYRT_UNLOAD_ROUNDS:-30}
+RACES=${MYRT_UNLOAD_RACES:-10}
+[ "${MYRT_LONG:-0}" = 1 ] && RACES=${MYRT_UNLOAD_RACES:-200}
 A=ulA$$
 B=ulB$$
 
 ktap_print_header
-ktap_set_plan 4
+ktap_set_plan 5
 
 TMP=$(mktemp -d)
 PIDS=()
@@ -154,5 +163,59 @@ else
 	ktap_test_fail "insmod again"
 fi
 teardown
-ktap_print_msg "UNLOAD rounds=$ROUNDS"
+
+# 4. rmmod while the kernel dismantles namespaces that hold routes
+race_round() {
+	local i ns pid t
+	myrt_load || { echo "insmod failed"; return 1; }
+	for i in $(seq 8); do
+		ns=ulR$$_$i
+		ip netns add "$ns" && ip -n "$ns" link set lo up &&
+		ip -n "$ns" link add eth0 type veth peer name eth1 &&
+		ip -n "$ns" addr add "10.93.$i.1/24" dev eth0 &&
+		ip -n "$ns" link set eth0 up && ip -n "$ns" link set eth1 up &&
+		ip netns exec "$ns" myip route add 10.94.0.0/16 via "10.93.$i.2" ||
+			{ echo "netns $ns setup failed"; return 1; }
+	done
+	# the kernel dismantles them in batches, before, while and after
+	# rmmod goes through its steps
+	ip netns del "ulR$$_1"
+	ip netns del "ulR$$_2"
+	rmmod myrt 2>"$TMP/rmmod.err" &
+	pid=$!
+	for i in $(seq 3 8); do
+		ip netns del "ulR$$_$i"
+		sleep 0.0$i
+	done
+	for t in $(seq 300); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $pid 2>/dev/null; then
+		echo "rmmod still running after 30 s: $(dmesg | grep -c 'to become free') 'waiting for ... to become free' lines"
+		dmesg | grep 'to become free' | tail -n 2
+		return 2
+	fi
+	# EAGAIN while a namespace's last socket is freed: rmmod again
+	if ! wait $pid; then
+		t=$(rmmod_retry) || { echo "rmmod failed: $t"; return 1; }
+	fi
+	myrt_nothing_left || return 1
+}
+log_mark
+races_ok=0
+for r in $(seq 1 "$RACES"); do
+	if ! race_round >"$TMP/race" 2>&1; then
+		ktap_print_msg "race round $r: $(cat "$TMP/race")"
+		break
+	fi
+	races_ok=$r
+done
+if [ "$races_ok" = "$RACES" ] && ! log_since_mark | grep -q 'to become free'; then
+	ktap_test_pass "$RACES rmmod racing the cleanup of 8 deleted namespaces with routes: ends, nothing left"
+else
+	ktap_test_fail "rmmod racing the cleanup of deleted namespaces (round $((races_ok + 1)))"
+fi
+myrt_load
+ktap_print_msg "UNLOAD rounds=$ROUNDS races=$RACES"
 ktap_finished
