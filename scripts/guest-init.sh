@@ -47,14 +47,20 @@ BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Tra
 
 # The offending lines of a kernel log (stdin).  Fault injection
 # (selftests/mem_pressure.sh, debug kernel) makes the kernel report failed
-# allocations itself (warn_alloc's stack dump, the ref_tracker's
-# "unreliable refcount tracker"): expected then, as lib/runner.sh has it.
+# allocations itself (warn_alloc's and the injection's stack dumps, the
+# ref_tracker's "unreliable refcount tracker"): expected then, as
+# lib/runner.sh has it.
 bad_lines() {
 	if [ -d /sys/kernel/debug/failslab ]; then
 		awk -v bad="$BAD" '
-			/page allocation failure|vmalloc error/ { last = NR }
+			# a report of an injected or failed allocation, with
+			# its stack dump, up to the end of the dump
+			/FAULT_INJECTION: forcing a failure|page allocation failure|vmalloc error/ {
+				skip = 1; n0 = NR; next
+			}
+			skip && (/<\/TASK>/ || NR - n0 > 80) { skip = 0; next }
+			skip { next }
 			/unreliable refcount tracker/ { next }
-			/Call Trace/ && last && NR - last <= 8 { next }
 			$0 ~ bad { print; n++ }
 			END { exit n ? 0 : 1 }'
 	else

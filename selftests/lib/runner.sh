@@ -20,15 +20,22 @@ BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Tra
 # The kernel log lines (stdin) that fail a test, printed; false if none.
 # A test that injects allocation failures (mem_pressure.sh) leaves
 # /tmp/myrt-fault-injection: then the kernel's own reports of a failed
-# allocation are expected: the stack dump of warn_alloc ("page allocation
-# failure", "vmalloc error") and the ref_tracker's "unreliable refcount
-# tracker".  Every other line still counts.
+# allocation are expected: the stack dumps of warn_alloc ("page allocation
+# failure", "vmalloc error") and of the injection itself (failslab's
+# verbose mode, "FAULT_INJECTION: forcing a failure"), each up to the end
+# of its dump, and the ref_tracker's "unreliable refcount tracker".  Every
+# other line still counts.
 bad_lines() {
 	if [ -e /tmp/myrt-fault-injection ]; then
 		awk -v bad="$BAD" '
-			/page allocation failure|vmalloc error/ { last = NR }
+			# a report of an injected or failed allocation, with
+			# its stack dump, up to the end of the dump
+			/FAULT_INJECTION: forcing a failure|page allocation failure|vmalloc error/ {
+				skip = 1; n0 = NR; next
+			}
+			skip && (/<\/TASK>/ || NR - n0 > 80) { skip = 0; next }
+			skip { next }
 			/unreliable refcount tracker/ { next }
-			/Call Trace/ && last && NR - last <= 8 { next }
 			$0 ~ bad { print; n++ }
 			END { exit n ? 0 : 1 }'
 	else
