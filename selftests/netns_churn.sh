@@ -7,7 +7,8 @@
 # echo, dinject from X with changing sources, so P's cache gets entries of
 # the veth that dies with X), then deletes X.  Afterwards, once the
 # kernel's netns cleanup has run, memory returns to its baseline: the
-# net_namespace slab (no netns leaked), myrt_dst_cache objects, and the
+# number of live network namespaces, exactly (lib.sh's netns_count: no
+# netns leaked), myrt_dst_cache objects, and the
 # total Slab of /proc/meminfo (within a margin), and the number of myrt
 # cache entries of all namespaces (the "entries" of /proc/net/stat/myrt_cache)
 # once P's cache is flushed.
@@ -35,16 +36,16 @@ slab_objs() {	# active objects of a slab cache (0 if merged or absent)
 }
 slab_kb() { awk '$1 == "Slab:" { print $2 }' /proc/meminfo; }
 entries() { echo $((16#$(awk 'NR == 2 { print $1 }' /proc/net/stat/myrt_cache))); }
-settle() {	# let RCU and the netns cleanup work finish
-	local i
+# settle [N]: let RCU and the netns cleanup work finish; prints the live
+# network namespaces (N or the named ones once every freed one is gone)
+settle() {
+	local n
 	ip netns exec "$P" myip route flush cache >/dev/null
 	myip route flush cache >/dev/null
-	for i in $(seq 30); do
-		[ "$(slab_objs net_namespace)" -le "$1" ] && break
-		sleep 0.5
-	done
+	n=$(netns_settle "${1:-}")
 	echo 3 >/proc/sys/vm/drop_caches
 	sleep 0.5
+	echo "$n"
 }
 
 cycle() {
@@ -67,12 +68,12 @@ cycle() {
 
 # warm up (first use of every cache), then the baseline
 cycle 0 || ktap_exit_fail_msg "a first cycle does not work"
-settle 1000000
-ns0=$(slab_objs net_namespace)
+ns0=$(settle)
+[ -n "$ns0" ] || ktap_exit_fail_msg "cannot count the network namespaces"
 dst0=$(slab_objs myrt_dst_cache)
 kb0=$(slab_kb)
 e0=$(entries)
-ktap_print_msg "baseline: net_namespace $ns0, myrt_dst_cache $dst0, entries $e0, Slab ${kb0} kB"
+ktap_print_msg "baseline: netns $ns0, myrt_dst_cache $dst0, entries $e0, Slab ${kb0} kB"
 
 start=$(date +%s)
 bad=0
@@ -90,16 +91,15 @@ else
 	ktap_test_fail "$bad of $CYCLES cycles failed"
 fi
 
-settle "$ns0"
-ns1=$(slab_objs net_namespace)
+ns1=$(settle "$ns0")
 dst1=$(slab_objs myrt_dst_cache)
 kb1=$(slab_kb)
 e1=$(entries)
-ktap_print_msg "after: net_namespace $ns1, myrt_dst_cache $dst1, entries $e1, Slab ${kb1} kB"
-if [ "$ns1" -le "$ns0" ]; then
-	ktap_test_pass "every netns freed (net_namespace $ns0 -> $ns1)"
+ktap_print_msg "after: netns $ns1, myrt_dst_cache $dst1, entries $e1, Slab ${kb1} kB"
+if [ "$ns1" = "$ns0" ] && [ "$ns1" = "$(ls /run/netns | wc -l)" ]; then
+	ktap_test_pass "every netns freed (live network namespaces $ns0 -> $ns1, each a named one)"
 else
-	ktap_test_fail "netns leaked: net_namespace $ns0 -> $ns1"
+	ktap_test_fail "netns leaked: live network namespaces $ns0 -> $ns1, named: $(ls /run/netns | wc -l)"
 fi
 # every cache entry freed: the global entry count is back, and the slab's
 # active objects too (SLUB counts its per-CPU slabs as active: a margin)

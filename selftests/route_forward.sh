@@ -58,7 +58,17 @@ show() { while read -r l; do ktap_print_msg "$l"; done; }
 watch() {
 	ip netns exec "$1" icmpwatch -t "$2" >"$OUT" &
 	WPID=$!
-	sleep 1
+	raw_icmp_wait "$1"
+}
+# raw_icmp_wait NS: until icmpwatch's raw ICMP socket exists in NS (a fixed
+# sleep was too short on the debug kernel, whose exec is slow under KASAN)
+raw_icmp_wait() {
+	local i
+	for i in $(seq 100); do
+		ip netns exec "$1" cat /proc/net/raw | grep -q '^ *[0-9]*: 00000000:0001 ' && return 0
+		sleep 0.1
+	done
+	ktap_print_msg "no raw ICMP socket in $1 after 10 s"
 }
 RETH0=$(inR cat /sys/class/net/eth0/ifindex)
 
@@ -229,7 +239,7 @@ errno_is() {
 }
 inH1 icmpwatch -t 20 -c 6 >"$OUT" &
 WPID=$!
-sleep 1
+raw_icmp_wait "$H1"
 errno_is EHOSTUNREACH 10.95.0.1
 errno_is - -E 10.95.0.2
 errno_is ENETUNREACH 10.94.0.1

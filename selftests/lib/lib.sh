@@ -29,6 +29,41 @@ ns_cleanup() {
 }
 trap ns_cleanup EXIT
 
+# netns_count: how many network namespaces root created are alive (init_net
+# not counted), exactly: the init user namespace's count of them (ucounts),
+# probed with its max_net_namespaces limit, at which a creation fails with
+# ENOSPC and creates nothing.  The probe that succeeds creates one, freed
+# at once, but asynchronously (cleanup_net): a count right after another
+# can be one high, never low.  Prints nothing, fails on any other error.
+netns_count() {
+	local f=/proc/sys/user/max_net_namespaces max n=0 err
+	max=$(cat $f) || return 1
+	while [ $n -lt 100000 ]; do
+		echo $((n + 1)) >$f || break
+		err=$(unshare -n true 2>&1) && break
+		case $err in
+		*"No space left"*) n=$((n + 1)) ;;
+		*) echo "$max" >$f; echo "netns_count: $err" >&2; return 1 ;;
+		esac
+	done
+	echo "$max" >$f
+	echo $n
+}
+# netns_settle [N]: wait (up to 30 s) until the alive namespaces are N,
+# default the named ones (/run/netns): none leaked, every freed one's
+# cleanup done.  Prints the last count; fails if it never got there.
+netns_settle() {
+	local want=${1:-} i n=
+	for i in $(seq 60); do
+		[ -n "${1:-}" ] || want=$(ls /run/netns 2>/dev/null | wc -l)
+		n=$(netns_count) || return 1
+		[ "$n" -le "$want" ] && break
+		sleep 0.5
+	done
+	echo "$n"
+	[ "$n" -le "$want" ]
+}
+
 myrt_loaded() { grep -q '^myrt ' /proc/modules; }
 myrt_load() { myrt_loaded || insmod "$MYRT_KO"; }
 # myrt_nothing_left: with myrt unloaded, nothing of it is left; prints what
