@@ -1,66 +1,166 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: for every pinned kernel, build everything with W=1 (a compiler
-# warning is a failure), boot the test VM and run every selftest there
-# (selftests/lib/runner.sh prints KTAP).  Ends with the line
+# make check: for every pinned kernel and the debug kernel, build
+# everything with W=1 (a compiler warning is a failure), boot the test VM
+# and run every selftest there (selftests/lib/runner.sh prints KTAP).
+# Ends with the line
 #   N passed, N failed, N skipped
 # summed over the kernels, and exits non-zero on any failure.
 #
-# Usage: scripts/check.sh [KERNEL...]   (default: every kernel in kernels.conf;
-#        "debug" is the debug kernel of make check-debug)
-#        TESTS="mylo.sh ..." scripts/check.sh   run only these tests
+# The selftests of a kernel are split into shards, each run by its own VM;
+# MYRT_VM_JOBS VMs run at the same time (under TCG a VM keeps about one
+# host core busy, and many tests spend their time waiting for timers),
+# the longest shards first.  The shards are balanced by the tests'
+# durations in scripts/test-times.
+#
+# Usage: scripts/check.sh [KERNEL...]   (default: every kernel in
+#        kernels.conf and "debug", the debug kernel: KASAN, lockdep,
+#        kmemleak, ..., built once by scripts/debug-kernel.sh)
+# Environment:
+#   TESTS="mylo.sh ..."   run only these tests
+#   MYRT_VM_JOBS=N        VMs at the same time (default 3)
+#   MYRT_SHARDS=N         VMs per kernel (default: 2 per cloud kernel, 6 for
+#                         debug; never more than tests)
 set -u
 . "$(dirname "$0")/lib.sh"
 
-"$MYRT_TOP/scripts/setup.sh" "$@" || die "setup failed"
+read -r -a kernels <<<"${*:-$KERNELS debug}"
+"$MYRT_TOP/scripts/setup.sh" "${kernels[@]}" || die "setup failed"
+
+TIMES=$MYRT_TOP/scripts/test-times
+JOBS=${MYRT_VM_JOBS:-3}
+per_test=$(sed -n 's/^timeout=//p' "$MYRT_TOP/selftests/settings")
+per_test=${per_test:-120}
+read -r -a all_tests <<<"${TESTS:-$(make -s -C "$MYRT_TOP/selftests" list | xargs)}"
 
 pass=0 fail=0 skip=0
 failures=()
-ntests=$(make -s -C "$MYRT_TOP/selftests" list | wc -l)
-[ -z "${TESTS:-}" ] || ntests=$(wc -w <<<"$TESTS")
-per_test=$(sed -n 's/^timeout=//p' "$MYRT_TOP/selftests/settings")
-# The runner bounds each test; this only stops a VM that hangs as a whole.
-# Capped (20 min): only a VM hanging as a whole runs into it.
-vm_timeout=$((ntests * ${per_test:-120} + 180))
-[ "$vm_timeout" -le 1200 ] || vm_timeout=1200
-vm_timeout=${VM_TIMEOUT:-$vm_timeout}
-# The debug kernel (make check-debug) is several times slower (KASAN,
-# lockdep, kmemleak under TCG): its cap is 45 minutes.
-debug_vm_timeout=${VM_TIMEOUT:-2700}
-
-for k in ${*:-$KERNELS}; do
-	kernel_select "$k"
-	echo "# ==== kernel $KERNEL ($KREL)"
-	vmt=$vm_timeout
-	[ "$k" != debug ] || vmt=$debug_vm_timeout
-	# The netlink fuzzer at the issue's count (200,000 messages: about
-	# 2 minutes on 6.12, 1 on 6.1 under TCG; stops after 240 s on a slow
-	# host, below the runner's limit).  The debug kernel keeps the
-	# fuzzer's own default (25,000 or 40 s).
-	fuzz=()
-	if [ "$k" != debug ]; then
-		fuzz=(MYRT_FUZZ_COUNT="${MYRT_FUZZ_COUNT:-200000}"
-		      MYRT_FUZZ_SECS="${MYRT_FUZZ_SECS:-240}")
-	fi
-	log=$(build_dir)/check.log
-	mkdir -p "$(dirname "$log")"
-
-	if KERNEL=$k "$MYRT_TOP/scripts/build.sh" --werror >/dev/null; then
-		echo "ok - $KERNEL: build with W=1, no warnings"
+result() {	# result ok|fail TEXT
+	if [ "$1" = ok ]; then
+		echo "ok - $2"
 		pass=$((pass + 1))
 	else
-		echo "not ok - $KERNEL: build with W=1 (warnings or errors above)"
+		echo "not ok - $2"
 		fail=$((fail + 1))
-		failures+=("$KERNEL: build")
-		[ -f "$(build_dir)/src/myrt.ko" ] || continue
+		failures+=("$2")
 	fi
+}
 
-	# shellcheck disable=SC2086
-	env "${fuzz[@]}" KERNEL="$k" VM_TIMEOUT="$vmt" "$MYRT_TOP/scripts/vm-run.sh" \
-		"$MYRT_TOP/selftests/lib/runner.sh" ${TESTS:-} 2>&1 | tee "$log"
-	vmrc=${PIPESTATUS[0]}
+# A test's expected seconds on kernel class $2 (cloud|debug): for balancing.
+test_secs() {
+	local col=2
+	[ "$2" = debug ] && col=3
+	awk -v t="$1" -v c=$col '$1 == t { print $c; found = 1 }
+		END { if (!found) print (c == 3 ? 300 : 60) }' "$TIMES"
+}
 
+# shards KERNEL: one line per shard, "SECONDS TESTS...": its expected
+# time and its tests.  Longest first, each to the shard with the least
+# time so far; a shard runs its tests in name order.
+shards() {
+	local class=cloud n t s best i
+	[ "$1" = debug ] && class=debug
+	n=${MYRT_SHARDS:-$([ "$class" = debug ] && echo 6 || echo 2)}
+	[ "$n" -le "${#all_tests[@]}" ] || n=${#all_tests[@]}
+	[ "$n" -ge 1 ] || n=1
+	local -a load=() list=()
+	for ((i = 0; i < n; i++)); do load[i]=0; list[i]=; done
+	while read -r s t; do
+		best=0
+		for ((i = 1; i < n; i++)); do
+			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
+		done
+		load[best]=$((load[best] + s))
+		list[best]="${list[best]} $t"
+	done < <(for t in "${all_tests[@]}"; do
+			echo "$(test_secs "$t" "$class") $t"
+		done | sort -k1,1nr -k2)
+	for ((i = 0; i < n; i++)); do
+		# shellcheck disable=SC2086
+		[ -z "${list[i]}" ] ||
+			echo "${load[i]} $(printf '%s\n' ${list[i]} | sort | xargs)"
+	done
+}
+
+# 1. Build for every kernel (W=1: a warning fails), and the initramfs
+# that all its VMs boot.  A build with warnings still runs the tests.
+declare -A built
+for k in "${kernels[@]}"; do
+	kernel_select "$k"
+	rm -f "$(build_dir)/initramfs.cpio"
+	if KERNEL=$k "$MYRT_TOP/scripts/build.sh" --werror >/dev/null; then
+		result ok "$KERNEL: build with W=1, no warnings"
+	else
+		result fail "$KERNEL: build with W=1 (warnings or errors above)"
+	fi
+	if [ -f "$(build_dir)/src/myrt.ko" ] &&
+	   KERNEL=$k "$MYRT_TOP/scripts/mkinitramfs.sh" "$(build_dir)/initramfs.cpio"; then
+		built[$k]=1
+	else
+		result fail "$KERNEL: no myrt.ko or initramfs: no VM runs"
+	fi
+done
+
+# 2. The VMs: every shard of every kernel, JOBS at a time.
+# run_shard KERNEL INDEX TESTS...: one VM; its log in the build directory.
+run_shard() {
+	local k=$1 i=$2 vmt fuzz=() start
+	shift 2
+	kernel_select "$k"
+	# The runner bounds each test; this only stops a VM that hangs as a
+	# whole.  The debug kernel is several times slower (KASAN, lockdep,
+	# kmemleak under TCG).
+	vmt=$(($# * per_test + 300))
+	[ "$k" != debug ] || vmt=$((vmt * 4))
+	[ "$vmt" -le 3600 ] || vmt=3600
+	# The netlink fuzzer at the issue's count (200,000 messages: 2-3
+	# minutes under TCG on the cloud kernels).  The debug kernel keeps the
+	# fuzzer's own default (25,000 or 40 s).
+	[ "$k" = debug ] || fuzz=(MYRT_FUZZ_COUNT="${MYRT_FUZZ_COUNT:-200000}"
+				  MYRT_FUZZ_SECS="${MYRT_FUZZ_SECS:-0}")
+	start=$(date +%s)
+	env "${fuzz[@]}" MYRT_PREBUILT=1 KERNEL="$k" VM_TIMEOUT="${VM_TIMEOUT:-$vmt}" \
+		"$MYRT_TOP/scripts/vm-run.sh" "$MYRT_TOP/selftests/lib/runner.sh" "$@" \
+		>"$(build_dir)/check-$i.log" 2>&1
+	echo "$?" >"$(build_dir)/check-$i.rc"
+	echo "# [$KERNEL #$i] VM done in $(($(date +%s) - start)) s: $*"
+}
+
+jobs_list=()
+for k in "${kernels[@]}"; do
+	[ -n "${built[$k]:-}" ] || continue
+	kernel_select "$k"
+	rm -f "$(build_dir)"/check-*.log "$(build_dir)"/check-*.rc
+	i=0
+	while read -r secs line; do
+		i=$((i + 1))
+		jobs_list+=("$secs $k $i $line")
+		echo "# [$KERNEL #$i] ~${secs}s: $line"
+	done < <(shards "$k")
+done
+# the longest first (the words after the expected seconds: kernel, index,
+# tests)
+[ ${#jobs_list[@]} -eq 0 ] ||
+	mapfile -t jobs_list < <(printf '%s\n' "${jobs_list[@]}" | sort -k1,1nr | cut -d' ' -f2-)
+for j in "${jobs_list[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+	done
+	# shellcheck disable=SC2086 # the job's words: kernel, index, tests
+	run_shard $j &
+	sleep 2	# not all VMs booting in the same second
+done
+wait
+
+# 3. The results, shard by shard.
+for j in "${jobs_list[@]}"; do
+	read -r k i _ <<<"$j"
+	kernel_select "$k"
+	log=$(build_dir)/check-$i.log
+	vmrc=$(cat "$(build_dir)/check-$i.rc" 2>/dev/null || echo 1)
+	echo "# ==== kernel $KERNEL ($KREL), VM $i"
+	tr -d '\000' <"$log"
 	plan=$(grep -a -m1 -E '^1\.\.[0-9]+' "$log" | cut -c4-)
 	plan=${plan:-0}
 	ok=$(grep -acE '^ok [0-9]+ ' "$log")
@@ -74,20 +174,14 @@ for k in ${*:-$KERNELS}; do
 		failures+=("$KERNEL: ${line#not ok }")
 	done < <(grep -aE '^not ok [0-9]+ ' "$log")
 	if [ "$missing" -gt 0 ]; then
-		echo "not ok - $KERNEL: $missing test(s) did not run (VM crashed or timed out)"
-		fail=$((fail + missing))
-		failures+=("$KERNEL: $missing test(s) did not run")
+		result fail "$KERNEL: $missing test(s) of VM $i did not run (VM crashed or timed out)"
 	fi
 	if [ "$plan" -eq 0 ] && [ "$vmrc" -ne 0 ]; then
-		echo "not ok - $KERNEL: the VM run failed before the tests (status $vmrc)"
-		fail=$((fail + 1))
-		failures+=("$KERNEL: VM run")
+		result fail "$KERNEL: VM $i failed before the tests (status $vmrc)"
 	elif [ "$vmrc" -ne 0 ] && [ "$nok" -eq 0 ] && [ "$missing" -le 0 ]; then
 		# All tests passed, but the final kernel log check, rmmod, or (debug
 		# kernel) the kmemleak scan or the lockdep check failed.
-		echo "not ok - $KERNEL: VM post-check (kernel log / rmmod myrt / kmemleak / lockdep), status $vmrc"
-		fail=$((fail + 1))
-		failures+=("$KERNEL: VM post-check")
+		result fail "$KERNEL: VM $i post-check (kernel log / rmmod myrt / kmemleak / lockdep), status $vmrc"
 	fi
 done
 

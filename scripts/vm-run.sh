@@ -18,6 +18,8 @@
 #                     ...: the tests' knobs), but MYRT_TOP and MYRT_CACHE
 #   VM_QEMU_EXTRA="extra QEMU arguments" (e.g. -icount shift=0 for make bench)
 #   MYRT_CACHE        cache/build root (default ~/.cache/myrt)
+#   MYRT_PREBUILT=1   boot what scripts/build.sh and mkinitramfs.sh made
+#                     before (scripts/check.sh: several VMs of one build)
 #
 # It sets up what is missing (scripts/setup.sh), builds myrt.ko for the
 # kernel, the tools and the selftests outside the source tree
@@ -42,10 +44,17 @@ elif [ $# -lt 1 ] || [ ! -f "$1" ]; then
 fi
 
 kernel_select
-"$MYRT_TOP/scripts/setup.sh" "$KERNEL"
-kernel_select
-B=$("$MYRT_TOP/scripts/build.sh")
-"$MYRT_TOP/scripts/mkinitramfs.sh" "$B/initramfs.cpio"
+if [ -n "${MYRT_PREBUILT:-}" ]; then
+	# scripts/check.sh built everything and the initramfs for this kernel
+	# once, for all the VMs it runs at the same time.
+	B=$(build_dir)
+	[ -f "$B/initramfs.cpio" ] || die "MYRT_PREBUILT: no $B/initramfs.cpio"
+else
+	"$MYRT_TOP/scripts/setup.sh" "$KERNEL"
+	kernel_select
+	B=$("$MYRT_TOP/scripts/build.sh")
+	"$MYRT_TOP/scripts/mkinitramfs.sh" "$B/initramfs.cpio"
+fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/myrt-vm.XXXXXX")
 cleanup() {
@@ -83,7 +92,7 @@ mkdir -p "$TMP/root/etc" "$TMP/root/test"
 	# The tests' knobs, e.g. MYRT_LONG=1 or MYRT_FUZZ_COUNT=200000
 	while IFS='=' read -r var _; do
 		case $var in
-		MYRT_TOP | MYRT_CACHE | MYRT_TIMEOUT_SCALE) ;;
+		MYRT_TOP | MYRT_CACHE | MYRT_TIMEOUT_SCALE | MYRT_PREBUILT) ;;
 		MYRT_*) printf "export %s='%s'\n" "$var" "${!var//\'/\'\\\'\'}" ;;
 		esac
 	done < <(env | grep -E '^MYRT_[A-Z0-9_]+=')
@@ -100,7 +109,10 @@ else
 	APPEND="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 loglevel=4"
 fi
 APPEND="$APPEND mitigations=off nokaslr tsc=reliable no_timer_check audit=0"
-APPEND="$APPEND cryptomgr.notests random.trust_cpu=on ${VM_APPEND:-}"
+# A log buffer that a whole run fills without wrapping: the runner and the
+# tests find the lines of a test by counting lines (fault injection and
+# KASAN reports are long).
+APPEND="$APPEND cryptomgr.notests random.trust_cpu=on log_buf_len=16M ${VM_APPEND:-}"
 QEMU=(qemu-system-x86_64 -machine pc,accel=tcg -cpu max -smp "${VM_SMP:-2}"
       -m "${VM_MEM:-1G}" -nic none -no-reboot -display none -vga none
       -kernel "$KIMAGE" -initrd "$TMP/initrd" -append "$APPEND")
