@@ -99,6 +99,25 @@ LOGPOS=$(wc -l </tmp/dmesg.boot)
 for m in $(cat /lib/myrt/kmod/order); do
 	insmod "/lib/myrt/kmod/$m.ko" || { echo "# myrt-vm: insmod $m failed"; finish 1; }
 done
+# Pin the netfilter static keys of the IPv4 hooks: a base chain on each, in
+# the initial netns, keeps them enabled for the whole run, so that myrt's
+# PRE_ROUTING hook and the tests' nft chains coming and going never patch
+# kernel text.  QEMU's multi-threaded TCG was seen to run a stale
+# translation of a site being patched on the other vCPU ("Oops: int3" at
+# ip_rcv's nf_hook while myrt was loaded and unloaded under traffic): an
+# emulator problem, which this keeps away from the tests.
+if command -v nft >/dev/null; then
+	nft -f - <<'EOF' || echo "# myrt-vm: the netfilter keys are not pinned (nft failed)"
+table ip myrt_vm_pin {
+	chain pin_pre { type filter hook prerouting priority 100; }
+	chain pin_input { type filter hook input priority 100; }
+	chain pin_forward { type filter hook forward priority 100; }
+	chain pin_output { type filter hook output priority 100; }
+	chain pin_post { type filter hook postrouting priority 100; }
+}
+EOF
+fi
+
 if ! insmod /lib/myrt/myrt.ko; then
 	echo "# myrt-vm: insmod myrt.ko failed"
 	dmesg | tail -n 20 | sed 's/^/# dmesg: /'
