@@ -232,7 +232,7 @@ settle_ns() {
 	echo "# live network namespaces: $ns0 before, ${n:-?} now, named: $(ls /run/netns | wc -l)"
 	return 1
 }
-# Every N to 60, then in steps of a tenth: myrt's per-netns init
+# Every N to 40, then in steps of an eighth: myrt's per-netns init
 # registers mylo, and register_netdevice() makes several hundred
 # allocations with myrt's code on the stack.  The injection's stack dump
 # (verbose 2) tells where a failure came from: register_netdevice() of
@@ -244,7 +244,7 @@ ns0=$(netns_settle)
 echo 2 >"$FS/verbose"
 echo 2 >"$FP/verbose"
 while [ $n -lt 5000 ]; do
-	if [ $n -lt 60 ]; then n=$((n + 1)); else n=$((n + n / 10)); fi
+	if [ $n -lt 40 ]; then n=$((n + 1)); else n=$((n + n / 8)); fi
 	tried=$((tried + 1))
 	X=mpX$$_$n
 	log_mark
@@ -293,7 +293,7 @@ echo 0 >"$FP/verbose"
 echo "# netns: $tried creations, N swept 1..$n: $nfail failed ($nkern of them EINVAL from dev_set_name), $ntol injections tolerated, N=$n injected nothing"
 settle_ns && echo "# live netns after the netns sweep: $(netns_count) (baseline $ns0)"
 [ $nfail -gt 0 ] || { echo "# netns: no allocation failed"; ns_ok=0; }
-ktap_test_result "netns creation: each myrt per-netns allocation failing in turn (every N to 60, then sampled to the last) fails the creation with ENOMEM, nothing left" [ $ns_ok = 1 ]
+ktap_test_result "netns creation: each myrt per-netns allocation failing in turn (every N to 40, then sampled to the last) fails the creation with ENOMEM, nothing left" [ $ns_ok = 1 ]
 
 # ---------------------------------------------------------------------------
 # 3. probability mode under traffic: input, forwarding, output, route churn

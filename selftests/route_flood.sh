@@ -4,7 +4,7 @@
 # The route cache under attack (issue 5).  A sender netns S floods the host
 # under test H over a veth with DUMMY datagrams (dflood, raw socket) while
 # an established flow (S's own address, ~150 datagrams/s) keeps going:
-#  1. MYRT_FLOOD_SOURCES (200,000; debug kernel 40,000; MYRT_LONG=1:
+#  1. MYRT_FLOOD_SOURCES (200,000; debug kernel 20,000; MYRT_LONG=1:
 #     1,000,000) distinct sources
 #     on a table of 1024 buckets (rhash_entries; gc_thresh 1024) with
 #     max_size 4096: entries, sampled during the flood, never above
@@ -38,10 +38,10 @@ ktap_print_header
 ktap_set_plan 5
 
 # The debug kernel (KASAN, lockdep, kmemleak: ~10 times slower per
-# datagram under TCG): 40,000 sources, still ten times max_size, and
-# 10,000 colliding datagrams, a hundred times the bucket's sources.
+# datagram under TCG): 20,000 sources, still five times max_size, and
+# 5,000 colliding datagrams, fifty times the bucket's sources.
 SOURCES=200000 COLLIDE=50000
-[ -z "${MYRT_DEBUG_KERNEL:-}" ] || SOURCES=40000 COLLIDE=10000
+[ -z "${MYRT_DEBUG_KERNEL:-}" ] || SOURCES=20000 COLLIDE=5000
 [ -n "${MYRT_LONG:-}" ] && SOURCES=1000000
 SOURCES=${MYRT_FLOOD_SOURCES:-$SOURCES}
 COLLIDE=${MYRT_FLOOD_COLLIDE:-$COLLIDE}

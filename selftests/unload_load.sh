@@ -17,15 +17,18 @@
 #      free" and a hung rmmod were seen on 6.1 before the FIB dropped its
 #      device references in a device pernet op).  RACE_ROUNDS times.
 # ROUNDS: MYRT_UNLOAD_ROUNDS (default 1; MYRT_LONG=1: 30) of 2 and 3.
-# RACE_ROUNDS: MYRT_UNLOAD_RACES (default 10; MYRT_LONG=1: 200) of 4.
+# RACE_ROUNDS: MYRT_UNLOAD_RACES (default 10, debug kernel 4; MYRT_LONG=1:
+# 200) of 4.
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd dnc dping dinject myip ip
 
 ROUNDS=${MYRT_UNLOAD_ROUNDS:-1}
 [ "${MYRT_LONG:-0}" = 1 ] && ROUNDS=${MYRT_UNLOAD_ROUNDS:-30}
-RACES=${MYRT_UNLOAD_RACES:-10}
-[ "${MYRT_LONG:-0}" = 1 ] && RACES=${MYRT_UNLOAD_RACES:-200}
+RACES=10
+[ -z "${MYRT_DEBUG_KERNEL:-}" ] || RACES=4	# ~40 s each under KASAN
+[ "${MYRT_LONG:-0}" = 1 ] && RACES=200
+RACES=${MYRT_UNLOAD_RACES:-$RACES}
 A=ulA$$
 B=ulB$$
 
