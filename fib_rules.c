@@ -293,7 +293,12 @@ int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
 		for (id = 1; id <= MYRT_TABLE_MAX; id++)
 			if (!myrt_fib_get_table(mn, id))
 				break;
-		if (id > MYRT_TABLE_MAX || !myrt_fib_new_table(mn, id)) {
+		if (id > MYRT_TABLE_MAX) {
+			NL_SET_ERR_MSG(extack, "No unused table id (1-255) left");
+			kfree(rule);
+			return -ENOBUFS;
+		}
+		if (!myrt_fib_new_table(mn, id)) {
 			kfree(rule);
 			return -ENOBUFS;
 		}

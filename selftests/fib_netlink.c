@@ -394,6 +394,35 @@ TEST_F(nl, notification_on_add)
 	mnl_socket_close(mon);
 }
 
+/*
+ * A rule without a table gets the first unused id (classic
+ * fib_empty_table), within 1..255; with every id taken it is refused with
+ * ENOBUFS and a message, as the fuzzer's rule adds were once all of 255
+ * tables existed.
+ */
+TEST_F(nl, rule_without_table_takes_a_free_id)
+{
+	struct nlmsghdr *nlh;
+	uint32_t id;
+
+	nlh = put(&self->nl, self->b, self->nl.family, MYRT_CMD_RULE_NEW, 0);
+	mnl_attr_put_u32(nlh, MYRT_A_RULE_PREF, 500);
+	ASSERT_EQ(0, talk(&self->nl, nlh, NULL, NULL));
+	/*
+	 * That made table 1 (a new netns has none but main and local): with
+	 * 2..255 made too, no id is left for a second rule.
+	 */
+	for (id = 2; id <= 255; id++) {
+		nlh = route_msg(&self->nl, self->b, MYRT_CMD_ROUTE_NEW);
+		mnl_attr_put_u32(nlh, MYRT_A_TABLE, id);
+		ASSERT_EQ(0, talk(&self->nl, nlh, NULL, NULL));
+	}
+	nlh = put(&self->nl, self->b, self->nl.family, MYRT_CMD_RULE_NEW, 0);
+	mnl_attr_put_u32(nlh, MYRT_A_RULE_PREF, 501);
+	EXPECT_EQ(-ENOBUFS, talk(&self->nl, nlh, NULL, NULL));
+	EXPECT_STREQ("No unused table id (1-255) left", self->nl.msg);
+}
+
 static int drop_net_admin(void)
 {
 	struct __user_cap_header_struct h = {
