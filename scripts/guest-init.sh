@@ -41,30 +41,15 @@ finish() {
 	sleep 10
 }
 
-# Kernel log lines that fail a run (the debug kernel's reports too: KASAN,
-# lockdep, DEBUG_OBJECTS' ODEBUG, the ref_tracker, list corruption).
-BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall|ODEBUG|ref_tracker|corruption|lockdep'
-
-# The offending lines of a kernel log (stdin).  Fault injection
-# (selftests/mem_pressure.sh, debug kernel) makes the kernel report failed
-# allocations itself (warn_alloc's and the injection's stack dumps, the
-# ref_tracker's "unreliable refcount tracker"): expected then, as
-# lib/runner.sh has it.
+# The offending lines of a kernel log (stdin), scripts/kernel-log.sh: on
+# the debug kernel the reports of failed allocations are expected (fault
+# injection, selftests/mem_pressure.sh).
+. /lib/myrt/kernel-log.sh
 bad_lines() {
 	if [ -d /sys/kernel/debug/failslab ]; then
-		awk -v bad="$BAD" '
-			# a report of an injected or failed allocation, with
-			# its stack dump, up to the end of the dump
-			/FAULT_INJECTION: forcing a failure|page allocation failure|vmalloc error/ {
-				skip = 1; n0 = NR; next
-			}
-			skip && (/<\/TASK>/ || NR - n0 > 80) { skip = 0; next }
-			skip { next }
-			/unreliable refcount tracker/ { next }
-			$0 ~ bad { print; n++ }
-			END { exit n ? 0 : 1 }'
+		myrt_bad_lines faults
 	else
-		grep -E "$BAD"
+		myrt_bad_lines
 	fi
 }
 

@@ -111,6 +111,7 @@ R=$B/initramfs
 rm -rf "$R"
 mkdir -p "$R/lib/myrt" "$R/usr/local/bin" "$R/selftests"
 install -m 0755 "$MYRT_TOP/scripts/guest-init.sh" "$R/init"
+install -m 0644 "$MYRT_TOP/scripts/kernel-log.sh" "$R/lib/myrt/kernel-log.sh"
 cp "$B/src/myrt.ko" "$R/lib/myrt/myrt.ko"
 for t in "$B"/tools/*; do
 	[ -x "$t" ] && [ -f "$t" ] && add_bin "$t" "/usr/local/bin/${t##*/}"

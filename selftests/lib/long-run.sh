@@ -12,7 +12,7 @@
 # (the guest checks the kernel log after each test and at the end).
 cd /selftests || exit 1
 export MYRT_LONG=1
-BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall'
+. /lib/myrt/kernel-log.sh	# myrt_bad_lines (scripts/kernel-log.sh)
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(fuzz_netlink fuzz_packets.sh churn.sh devices.sh
 				 netns_churn.sh unload_load.sh route_flood.sh)
@@ -27,7 +27,7 @@ for t in "${tests[@]}"; do
 	"./$t" 2>&1 | sed 's/^/# /'
 	rc=${PIPESTATUS[0]}
 	end=$(cut -d' ' -f1 /proc/uptime)
-	if dmesg | tail -n +$((mark + 1)) | grep -E "$BAD"; then
+	if dmesg | tail -n +$((mark + 1)) | myrt_bad_lines; then
 		rc=1
 	fi
 	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')

@@ -15,31 +15,17 @@ timeout=${timeout:-120}
 # The debug kernel (KASAN, lockdep, ... under TCG) is several times slower:
 # scripts/vm-run.sh sets the scale for it.
 timeout=$((timeout * ${MYRT_TIMEOUT_SCALE:-1}))
-BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall|ODEBUG|ref_tracker|corruption|lockdep'
 
-# The kernel log lines (stdin) that fail a test, printed; false if none.
-# A test that injects allocation failures (mem_pressure.sh) leaves
-# /tmp/myrt-fault-injection: then the kernel's own reports of a failed
-# allocation are expected: the stack dumps of warn_alloc ("page allocation
-# failure", "vmalloc error") and of the injection itself (failslab's
-# verbose mode, "FAULT_INJECTION: forcing a failure"), each up to the end
-# of its dump, and the ref_tracker's "unreliable refcount tracker".  Every
-# other line still counts.
+# The kernel log lines (stdin) that fail a test, printed; false if none
+# (scripts/kernel-log.sh, in the guest's /lib/myrt).  A test that injects
+# allocation failures (mem_pressure.sh) leaves /tmp/myrt-fault-injection:
+# then the kernel's own reports of them are expected.
+. /lib/myrt/kernel-log.sh
 bad_lines() {
 	if [ -e /tmp/myrt-fault-injection ]; then
-		awk -v bad="$BAD" '
-			# a report of an injected or failed allocation, with
-			# its stack dump, up to the end of the dump
-			/FAULT_INJECTION: forcing a failure|page allocation failure|vmalloc error/ {
-				skip = 1; n0 = NR; next
-			}
-			skip && (/<\/TASK>/ || NR - n0 > 80) { skip = 0; next }
-			skip { next }
-			/unreliable refcount tracker/ { next }
-			$0 ~ bad { print; n++ }
-			END { exit n ? 0 : 1 }'
+		myrt_bad_lines faults
 	else
-		grep -E "$BAD"
+		myrt_bad_lines
 	fi
 }
 
