@@ -115,7 +115,7 @@ run_shard() {
 	[ "$k" != debug ] || vmt=$((vmt * 4))
 	[ "$vmt" -le 3600 ] || vmt=3600
 	# The netlink fuzzer at the count (200,000 messages: 70-90 s
-	# minutes under TCG on the cloud kernels).  The debug kernel keeps the
+	# under TCG on the cloud kernels).  The debug kernel keeps the
 	# fuzzer's own default (25,000 or 40 s).
 	[ "$k" = debug ] || fuzz=(MYRT_FUZZ_COUNT="${MYRT_FUZZ_COUNT:-200000}"
 				  MYRT_FUZZ_SECS="${MYRT_FUZZ_SECS:-0}")
