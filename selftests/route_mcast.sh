@@ -43,33 +43,44 @@ for n in $HOSTS; do link_settle "$n" eth0; done
 GRP=239.1.2.3
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"; ns_cleanup' EXIT
-LPIDS=
+declare -A LPID
 
 result() {
 	if [ "$2" = 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
 }
 show() { while read -r l; do ktap_print_msg "$l"; done; }
-# listen NS NAME [dnc options]: a listener on port 7000 of NS, for one
-# datagram (6 s at most: the first of several listeners waits while the
-# others start, slowly on a loaded TCG host); what it got goes to
-# $OUT/NAME.  Returns once it is bound.
+# listen NS NAME [dnc options]: a listener on port 7000 of NS for one
+# datagram; what it got goes to $OUT/NAME.  Returns once it is bound.
+# Its own time limit (30 s) is only a backstop: collect ends it.
 listen() {
-	local ns=$1 name=$2 i
+	local ns=$1 name=$2
 	shift 2
 	: >"$OUT/$name.err"
-	ip netns exec "$ns" dnc -l -v -x -c 1 -w 6000 "$@" 7000 >"$OUT/$name" 2>"$OUT/$name.err" &
-	LPIDS="$LPIDS $!"
-	for i in $(seq 50); do
+	ip netns exec "$ns" dnc -l -v -x -c 1 -w 30000 "$@" 7000 >"$OUT/$name" 2>"$OUT/$name.err" &
+	LPID[$name]=$!
+	for _ in $(seq 100); do
 		grep -q listening "$OUT/$name.err" && return 0
 		sleep 0.1
 	done
 	ktap_print_msg "listener $name did not start: $(cat "$OUT/$name.err")"
 }
-# collect: wait for the listeners
+# collect NAME...: after a send, wait (30 s at most) for the listeners
+# NAME..., which must each get the datagram, to exit; give the others,
+# which must get nothing, one more second; then stop them all.  (The
+# listeners do not time out by themselves while the others start, which
+# takes seconds on a loaded debug kernel.)
 collect() {
-	local p
-	for p in $LPIDS; do wait "$p"; done
-	LPIDS=
+	local n
+	for n in "$@"; do
+		for _ in $(seq 300); do
+			kill -0 "${LPID[$n]}" 2>/dev/null || break
+			sleep 0.1
+		done
+	done
+	[ "${#LPID[@]}" -gt $# ] && sleep 1
+	for n in "${!LPID[@]}"; do kill "${LPID[$n]}" 2>/dev/null; done
+	for n in "${!LPID[@]}"; do wait "${LPID[$n]}" 2>/dev/null; done
+	LPID=()
 }
 # got NAME: did listener NAME get a datagram from h1?
 got() { grep -q '^10.1.1.2:' "$OUT/$1"; }
@@ -77,7 +88,10 @@ got() { grep -q '^10.1.1.2:' "$OUT/$1"; }
 everyone() {
 	local n
 	for n in "$@"; do
-		got "$n" || { ktap_print_msg "$n got nothing"; return 1; }
+		got "$n" || {
+			ktap_print_msg "$n got nothing: $(tr '\n' ' ' <"$OUT/$n.err")"
+			return 1
+		}
 	done
 }
 
@@ -94,7 +108,7 @@ ok=0
 brd=$(cache_stat in_brd)
 for n in $HOSTS; do listen "$n" "$n"; done
 ip netns exec "$H1" dnc -b -u -c 1 -I eth0 255.255.255.255 7000 || ok=1
-collect
+collect $HOSTS
 everyone $HOSTS || ok=1
 for n in "$M1" "$M2" "$N"; do
 	cache_entries "$n" | grep -q "key: dst 255.255.255.255 src 10.1.1.2 .*RTCF_LOCAL|RTCF_BROADCAST.* rt_type RTN_BROADCAST" ||
@@ -111,7 +125,7 @@ result "255.255.255.255 reaches every host on the link and h1's own socket" $ok
 ok=0
 for n in $HOSTS; do listen "$n" "$n"; done
 ip netns exec "$H1" dnc -b -u -c 1 10.1.1.255 7000 || ok=1
-collect
+collect $HOSTS
 everyone $HOSTS || ok=1
 for n in "$M1" "$N"; do
 	cache_entries "$n" | grep -q "key: dst 10.1.1.255 src 10.1.1.2 .*RTCF_LOCAL|RTCF_BROADCAST.* rt_type RTN_BROADCAST" ||
@@ -127,7 +141,7 @@ listen "$M1" m1 -I eth0 -g "$GRP"
 listen "$M2" m2 -I eth0 -g "$GRP"
 listen "$N" n
 ip netns exec "$H1" dnc -u -c 1 -I eth0 "$GRP" 7000 || ok=1
-collect
+collect h1 m1 m2
 everyone h1 m1 m2 || ok=1
 got n && { ok=1; ktap_print_msg "n is no member but got it"; }
 for n in "$M1" "$M2"; do
@@ -158,7 +172,7 @@ ok=0
 listen "$H1" h1 -I eth0 -g "$GRP"
 listen "$M1" m1 -I eth0 -g "$GRP"
 ip netns exec "$H1" dnc -N -u -c 1 -I eth0 "$GRP" 7000 || ok=1
-collect
+collect m1
 everyone m1 || ok=1
 got h1 && { ok=1; ktap_print_msg "h1 looped it back"; }
 result "IP_MULTICAST_LOOP 0: no local copy, the members still get it" $ok
@@ -170,7 +184,7 @@ cache_entries "$M2" | grep -q "key: dst $GRP .*RTCF_LOCAL|RTCF_MULTICAST" || ok=
 listen "$M1" m1 -I eth0 -g "$GRP"
 listen "$M2" m2
 ip netns exec "$H1" dnc -u -c 1 -I eth0 "$GRP" 7000 || ok=1
-collect
+collect m1
 everyone m1 || ok=1
 got m2 && { ok=1; ktap_print_msg "m2 left the group but got it"; }
 result "after leaving the group m2 gets nothing (stale cached entry)" $ok
@@ -180,13 +194,13 @@ ok=0
 G2=239.1.2.4
 listen "$M1" m1 -I eth0 -g "$G2"
 ip netns exec "$H1" dnc -u -c 1 -I eth0 "$G2" 7000 || ok=1
-collect
+collect m1
 everyone m1 || ok=1
 cache_entries "$H1" | grep "key: dst $G2 " | grep -q RTCF_LOCAL && ok=1
 listen "$H1" h1 -I eth0 -g "$G2"
 listen "$M1" m1 -I eth0 -g "$G2"
 ip netns exec "$H1" dnc -u -c 1 -I eth0 "$G2" 7000 || ok=1
-collect
+collect h1 m1
 everyone h1 m1 || ok=1
 [ $ok = 0 ] || cache_entries "$H1" | show
 result "a group joined after the route was cached: the local copy follows" $ok
