@@ -171,9 +171,8 @@ result "counters: in_slow_tot, in_hit, in_martian_src (martian not cached)" $ok
 # 5. output counters, broadcast input, no-route input (forwarding on)
 ok=0
 a=$(cache_stat out_slow_tot) b=$(cache_stat out_hit) c=$(cache_stat in_brd) d=$(cache_stat in_no_route)
-ip netns exec "$S" dnc -l -x -c 3 -w 3000 9 >/dev/null 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$S" 9 3 /dev/null || ok=1
+LPID=$DNC_PID
 inH dnc -u -c 3 10.1.0.1 9 2>/dev/null
 wait $LPID
 inS dinject -d 10.1.0.255 -s 10.1.0.1 -c 1 >/dev/null
@@ -334,9 +333,8 @@ result "secret_interval 1s: old entries stale (new genid), re-created on use" $o
 ok=0
 old_to=$(cat $R/gc_timeout) old_iv=$(cat $R/gc_interval)
 inS dinject -d 10.1.0.2 -S 10.1.0.100 -n 20 -c 20 >/dev/null
-ip netns exec "$S" dnc -l -x -c 100000 -w 30000 9 >/dev/null 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$S" 9 100000 /dev/null -w 30000 || ok=1
+LPID=$DNC_PID
 ip netns exec "$H" dnc -c 1000 -i 20 10.1.0.1 9 2>/dev/null &
 DPID=$!
 for i in $(seq 25); do

@@ -74,9 +74,8 @@ RETH0=$(inR cat /sys/class/net/eth0/ifindex)
 
 # 1. h1 reaches h2 through r
 ok=0
-ip netns exec "$H2" dnc -l -v -x -c 3 -w 5000 7000 >"$OUT" 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$H2" 7000 3 "$OUT" || ok=1
+LPID=$DNC_PID
 inH1 dnc -u -c 3 10.1.2.2 7000 2>"$ERR" || ok=1
 wait $LPID
 [ "$(grep -c '^10.1.1.2:' "$OUT")" = 3 ] || ok=1
@@ -87,9 +86,8 @@ result "forwarded h1 -> r -> h2; r caches the forward entry (iif eth0, dev eth1)
 # 2. forwarding off: dropped, nothing cached
 ok=0
 inR sysctl -qw net.ipv4.conf.all.forwarding=0
-ip netns exec "$H2" dnc -l -v -x -c 1 -w 1500 7000 >"$OUT" 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$H2" 7000 1 "$OUT" -w 3000 || ok=1
+LPID=$DNC_PID
 inH1 dnc -u -c 2 10.1.2.2 7000 2>/dev/null
 wait $LPID && ok=1	# the listener must time out
 grep -q '^10.1.1.2:' "$OUT" && ok=1
@@ -150,9 +148,8 @@ inR sysctl -qw net.ipv4.conf.all.rp_filter=1
 inR sysctl -qw net.ipv4.conf.eth0.rp_filter=1
 inR sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
 m=$(cache_stat in_martian_src)
-ip netns exec "$H2" dnc -l -v -x -c 1 -w 1500 7000 >"$OUT" 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$H2" 7000 1 "$OUT" -w 3000 || ok=1
+LPID=$DNC_PID
 inH1 dinject -d 10.1.2.2 -s 10.1.2.77 -c 1 >/dev/null
 wait $LPID && ok=1
 [ $(($(cache_stat in_martian_src) - m)) -ge 1 ] || ok=1
@@ -195,18 +192,16 @@ result "log_martians: martian source logged with its addresses only when on" $ok
 # 9. without rp_filter the same source is forwarded
 ok=0
 inR sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
-ip netns exec "$H2" dnc -l -v -x -c 1 -w 3000 7000 >"$OUT" 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$H2" 7000 1 "$OUT" || ok=1
+LPID=$DNC_PID
 inH1 dnc -u -c 1 10.1.2.2 7000 2>/dev/null
 wait $LPID || ok=1
 result "rp_filter off again: forwarding works" $ok
 
 # 10. directed broadcast to r's eth0 subnet is delivered locally on r
 ok=0
-ip netns exec "$R" dnc -l -v -x -c 1 -w 3000 7000 >"$OUT" 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$R" 7000 1 "$OUT" || ok=1
+LPID=$DNC_PID
 inH1 dnc -b -u -c 1 10.1.1.255 7000 2>"$ERR"
 wait $LPID || ok=1
 grep -q '^10.1.1.2:' "$OUT" || ok=1

@@ -36,10 +36,9 @@ flush_r() { inR myip route flush cache; }
 listen() {
 	local ns=$1 port=$2 count=$3
 	shift 3
-	ip netns exec "$ns" dnc -l -v -x -c "$count" -w 3000 "$@" "$port" \
-		>"$OUT" 2>&1 &
-	LPID=$!
-	sleep 1
+	dnc_listen "$ns" "$port" "$count" "$OUT" "$@" ||
+		ktap_print_msg "listener on $ns port $port did not start"
+	LPID=$DNC_PID
 }
 RETH0=$(inR cat /sys/class/net/eth0/ifindex)
 RETH1=$(inR cat /sys/class/net/eth1/ifindex)

@@ -94,9 +94,8 @@ rparam_restore() {
 flush() { ip netns exec "$1" sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'; }
 # listen N: h2 receives N datagrams on port 7000 (pid in LPID)
 listen() {
-	ip netns exec "$H2" dnc -l -v -x -c "$1" -w 5000 7000 >"$RCV" 2>&1 &
-	LPID=$!
-	sleep 1
+	dnc_listen "$H2" 7000 "$1" "$RCV" || ktap_print_msg "listener on h2 did not start"
+	LPID=$DNC_PID
 }
 # redirects: the redirects h1 got from r about h2, via r2
 redirects() {

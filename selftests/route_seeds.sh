@@ -58,9 +58,8 @@ E=seedE1$$
 ns_create "$E"
 ip -n "$E" link set mylo up
 ip -n "$E" addr add 127.10.0.1/8 dev mylo
-ip netns exec "$E" dnc -l -x -v -c 3 -w 5000 7000 >"$OUT" 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$E" 7000 3 "$OUT" || ktap_print_msg "listener did not start"
+LPID=$DNC_PID
 ip netns exec "$E" dnc -u -c 3 127.10.0.1 7000
 wait $LPID
 MYLO=$(ifindex "$E" mylo)
@@ -89,9 +88,8 @@ ip -n "$H" link set mylo up
 ip -n "$P" link set mylo up
 link_settle "$H" eth0
 link_settle "$P" eth0
-ip netns exec "$P" dnc -l -x -v -c 2 -w 5000 7000 >"$OUT" 2>&1 &
-LPID=$!
-sleep 1
+dnc_listen "$P" 7000 2 "$OUT" || ktap_print_msg "listener did not start"
+LPID=$DNC_PID
 ip netns exec "$H" dnc -u -c 2 172.16.48.1 7000
 wait $LPID
 ETH0=$(ifindex "$H" eth0)

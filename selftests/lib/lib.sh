@@ -181,10 +181,11 @@ cache_entries() {
 # dnc_listen NS PORT COUNT OUT [DNC-ARGS...]: a DUMMY receiver in netns NS
 # ("" for the current one) taking COUNT datagrams on PORT and printing
 # "ADDR:PORT LEN" for each into OUT (-x; more dnc options may follow, the
-# last -w wins).  Returns once it has bound its port (5 s at most; 1 if it
-# never did); its pid is in DNC_PID for `wait`.
+# last -w wins).  Returns once it has bound its port (10 s at most, for a
+# loaded debug kernel; 1 if it never did); its pid is in DNC_PID for `wait`.
+# Its -w time counts from the bind, so the sender may start after it.
 dnc_listen() {
-	local ns=$1 port=$2 count=$3 out=$4 rdy i
+	local ns=$1 port=$2 count=$3 out=$4 rdy
 	shift 4
 	rdy=$(mktemp)
 	if [ -n "$ns" ]; then
@@ -193,7 +194,7 @@ dnc_listen() {
 		dnc -l -v -x -c "$count" -w 8000 "$@" "$port" >"$out" 2>"$rdy" &
 	fi
 	DNC_PID=$!
-	for i in $(seq 50); do
+	for _ in $(seq 100); do
 		if grep -q listening "$rdy"; then
 			rm -f "$rdy"
 			return 0
