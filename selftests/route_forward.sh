@@ -54,21 +54,10 @@ result() {
 	if [ "$2" = 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
 }
 show() { while read -r l; do ktap_print_msg "$l"; done; }
-# watch NS SECONDS: collect the ICMP messages arriving in NS into $OUT
+# watch NS: collect the ICMP messages arriving in NS into $OUT, until
+# icmp_watch_end
 watch() {
-	ip netns exec "$1" icmpwatch -t "$2" >"$OUT" &
-	WPID=$!
-	raw_icmp_wait "$1"
-}
-# raw_icmp_wait NS: until icmpwatch's raw ICMP socket exists in NS (a fixed
-# sleep was too short on the debug kernel, whose exec is slow under KASAN)
-raw_icmp_wait() {
-	local i
-	for i in $(seq 100); do
-		ip netns exec "$1" cat /proc/net/raw | grep -q '^ *[0-9]*: 00000000:0001 ' && return 0
-		sleep 0.1
-	done
-	ktap_print_msg "no raw ICMP socket in $1 after 10 s"
+	icmp_watch "$1" "$OUT" -t 60 || ktap_print_msg "no raw ICMP socket in $1 after 10 s"
 }
 RETH0=$(inR cat /sys/class/net/eth0/ifindex)
 
@@ -97,9 +86,9 @@ result "forwarding off: r drops and caches nothing" $ok
 
 # 3. TTL 1: ICMP time exceeded from r
 ok=0
-watch "$H1" 2
+watch "$H1"
 inH1 dinject -d 10.1.2.2 -s 10.1.1.2 -t 1 -c 1 >/dev/null
-wait $WPID
+icmp_watch_end
 grep -q '^10.1.1.1 type 11 code 0 inner 10.1.1.2 > 10.1.2.2 proto 253' "$OUT" || { ok=1; ktap_print_msg "$(cat "$OUT")"; }
 result "TTL 1: h1 gets ICMP time exceeded from r" $ok
 
@@ -115,11 +104,11 @@ ok=0
 burst=$(cat /proc/sys/net/myrt/route/error_burst)
 cost=$(cat /proc/sys/net/myrt/route/error_cost)
 inR sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
-watch "$H1" 4
+watch "$H1"
 t0=$(cut -d' ' -f1 /proc/uptime)
 inH1 dinject -d 10.98.1.1 -s 10.1.1.2 -c 100 >/dev/null
 t1=$(cut -d' ' -f1 /proc/uptime)
-wait $WPID
+icmp_watch_end
 n=$(grep -c '^10.1.1.1 type 3 code 0 ' "$OUT")
 # tokens refill at one per jiffy: error_cost jiffies buy one more error
 max=$(awk -v b="$burst" -v c="$cost" -v a="$t0" -v z="$t1" \
@@ -132,10 +121,10 @@ result "burst of 100 to no route: ICMP errors limited by error_burst/error_cost"
 ok=0
 inR myip route add prohibit 10.97.0.0/16
 inR myip route add blackhole 10.96.0.0/16
-watch "$H1" 2
+watch "$H1"
 inH1 dinject -d 10.97.0.1 -s 10.1.1.2 -c 1 >/dev/null
 inH1 dinject -d 10.96.0.1 -s 10.1.1.2 -c 3 >/dev/null
-wait $WPID
+icmp_watch_end
 grep -q '^10.1.1.1 type 3 code 13 inner 10.1.1.2 > 10.97.0.1' "$OUT" || ok=1
 grep -q '> 10.96.0.1' "$OUT" && ok=1
 [ $ok = 0 ] || ktap_print_msg "$(cat "$OUT")"
@@ -232,9 +221,8 @@ errno_is() {
 	ok=1
 	ktap_print_msg "dnc $* (exit $rc): want $want, got: $(cat "$ERR")"
 }
-inH1 icmpwatch -t 20 -c 6 >"$OUT" &
-WPID=$!
-raw_icmp_wait "$H1"
+icmp_watch "$H1" "$OUT" -t 30 -c 6 || ok=1
+WPID=$ICMPW_PID
 errno_is EHOSTUNREACH 10.95.0.1
 errno_is - -E 10.95.0.2
 errno_is ENETUNREACH 10.94.0.1
@@ -257,9 +245,8 @@ result "connected socket: EHOSTUNREACH (unreachable, prohibit: hard), ENETUNREAC
 ok=0
 ttl=$(inH1 sysctl -n net.ipv4.ip_default_ttl)
 dnc_listen "$H2" 7000 1 "$RCV" || ok=1
-inH2 icmpwatch -p 253 -t 4 -c 2 >"$OUT" &
-WPID=$!
-sleep 1
+icmp_watch "$H2" "$OUT" -p 253 -t 30 -c 2 || ok=1
+WPID=$ICMPW_PID
 inH1 dinject -d 10.1.2.2 -s 10.1.1.2 -t 17 -c 1 >/dev/null || ok=1
 inH1 dnc -c 1 10.1.2.2 7000 || ok=1
 wait $WPID

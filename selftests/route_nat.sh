@@ -93,9 +93,8 @@ result "SNAT: h1 -> 10.1.2.2 arrives from 198.51.100.11" $ok
 #    to h1 with the quoted source restored
 ok=0
 flush_r
-ip netns exec "$H1" icmpwatch -t 3 -c 1 >"$OUT" &
-WPID=$!
-sleep 1
+icmp_watch "$H1" "$OUT" -t 30 -c 1 || ok=1
+WPID=$ICMPW_PID
 inH1 dnc -c 1 -w 1000 10.1.2.2 7099 >"$ERR" 2>&1 && ok=1
 wait $WPID
 grep -q ECONNREFUSED "$ERR" || ok=1
@@ -110,9 +109,8 @@ result "ICMP error through DNAT: quoted source translated back, h1's socket gets
 #    the quoted destination translated to 192.0.2.22
 ok=0
 flush_r
-ip netns exec "$H1" icmpwatch -t 3 -c 1 >"$OUT" &
-WPID=$!
-sleep 1
+icmp_watch "$H1" "$OUT" -t 30 -c 1 || ok=1
+WPID=$ICMPW_PID
 inH1 dnc -c 1 -w 1000 192.0.2.22 7099 >"$ERR" 2>&1 && ok=1
 wait $WPID
 grep -q ECONNREFUSED "$ERR" || ok=1

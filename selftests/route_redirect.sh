@@ -103,11 +103,9 @@ redirects() {
 }
 # send N MS: h1 sends N datagrams to h2, MS ms apart, while watching ICMP
 send() {
-	inH1 icmpwatch -t $(($1 * $2 / 1000 + 2)) >"$OUT" &
-	WPID=$!
-	sleep 0.5
+	icmp_watch "$H1" "$OUT" -t 60 || ktap_print_msg "icmpwatch did not start"
 	inH1 dnc -c "$1" -i "$2" 10.1.2.2 7000 2>/dev/null
-	wait $WPID
+	icmp_watch_end
 }
 
 accept "$H1" 0
@@ -266,9 +264,7 @@ now_ms() {
 # ms (the burst's duration) and t_end (uptime in ms at its end)
 burst() {
 	local t0
-	inH1 icmpwatch -t 5 >"$OUT" &
-	WPID=$!
-	sleep 0.5
+	icmp_watch "$H1" "$OUT" -t 60 || ktap_print_msg "icmpwatch did not start"
 	# timed inside h1 (ip netns exec's own start-up is not part of it)
 	t0=$(inH1 bash -c "$(declare -f now_ms)"'
 		t0=$(now_ms)
@@ -276,7 +272,7 @@ burst() {
 		echo "$t0 $(now_ms)"')
 	t_end=${t0#* }
 	t0=${t0%% *}
-	wait $WPID
+	icmp_watch_end
 	n=$(redirects)
 	ms=$((t_end - t0 + 20))
 	[ "$t0" -gt 0 ] && [ "$t_end" -ge "$t0" ] || { ok=1; ktap_print_msg "no burst times"; }

@@ -205,6 +205,39 @@ dnc_listen() {
 	return 1
 }
 
+# icmp_watch NS OUT [ICMPWATCH-ARGS...]: icmpwatch in netns NS printing
+# what arrives into OUT.  Returns once its raw socket is open (10 s at most,
+# for a loaded debug kernel; 1 if it never was); its pid is in ICMPW_PID.
+# Its -t counts from its start: give it a generous one and end it with
+# icmp_watch_end, or let -c end it and `wait` for it.
+icmp_watch() {
+	local ns=$1 out=$2 a prev= file=raw pat
+	shift 2
+	# ICMP: a raw socket, whose local "port" in /proc/net/raw is its
+	# protocol; -p: a packet socket for IPv4 (proto 0800)
+	pat="^ *[0-9]*: 00000000:0001 "
+	for a in "$@"; do
+		[ "$prev" = -p ] && file=packet pat=" 2 +0800 "
+		prev=$a
+	done
+	ip netns exec "$ns" icmpwatch "$@" >"$out" &
+	ICMPW_PID=$!
+	for _ in $(seq 100); do
+		ip netns exec "$ns" cat "/proc/net/$file" | grep -qE "$pat" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# icmp_watch_end: the messages still in flight get a second, then the
+# watcher (icmp_watch, line-buffered output) is stopped.
+icmp_watch_end() {
+	sleep 1
+	kill "$ICMPW_PID" 2>/dev/null
+	wait "$ICMPW_PID" 2>/dev/null
+	return 0
+}
+
 # lan_create NS: a bridge "lan" in NS (made with ns_create), a link shared
 # by the hosts lan_attach puts on it: no STP (ports forward at once), no
 # multicast snooping (multicast floods to every port, as on a hub).
