@@ -21,7 +21,22 @@ OUT=$(mktemp)
 myip -n mon monitor >"$OUT" 2>&1 &
 MON=$!
 trap 'kill $MON 2>/dev/null; rm -f "$OUT"; ns_cleanup' EXIT
-sleep 1
+# marker N: add and delete route 10.25N.0.0/16 until the monitor has shown
+# it (10 s at most): before the events, the monitor is listening; after
+# them, it has printed everything before the marker
+marker() {
+	local r=10.25$1.0.0/16
+	for _ in $(seq 20); do
+		myip -n mon route add $r dev d0
+		myip -n mon route del $r dev d0
+		for _ in $(seq 5); do
+			grep -q "^Deleted $r " "$OUT" && return 0
+			sleep 0.1
+		done
+	done
+	ktap_print_msg "the monitor did not show $r"
+}
+marker 0
 myip -n mon route add 10.7.0.0/16 via 10.6.0.2 metric 3
 myip -n other route add 10.8.0.0/16 via 10.6.0.2
 myip -n mon rule add from 10.6.0.0/24 table 12 pref 77
@@ -29,7 +44,7 @@ myip -n mon route del 10.7.0.0/16
 myip -n mon rule del pref 77
 myip -n mon route flush cache
 ip -n mon addr add 10.9.0.1/24 dev d0
-sleep 1
+marker 1
 kill $MON
 wait $MON 2>/dev/null
 sed 's/^/# /' "$OUT"
