@@ -16,7 +16,7 @@ mkdir -p "$OKDIR"
 status=0
 
 cd "$MYRT_TOP" || exit 1
-files=$(ls ./*.[ch] uapi/*.h tools/*.[ch] selftests/*.[ch] selftests/lib/*.[ch] 2>/dev/null)
+files=$(ls ./*.[ch] uapi/*.h tools/*.[ch] tools/lib/*.[ch] selftests/*.[ch] selftests/lib/*.[ch] 2>/dev/null)
 cpver=$(md5sum "$CHECKPATCH" | cut -c1-8)
 for f in $files; do
 	ignore=FILE_PATH_CHANGES
