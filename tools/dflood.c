@@ -44,7 +44,7 @@
  * Exit 0 when every datagram was handed to the kernel, 1 otherwise (also
  * when no source of the range hashes to -B BUCKET), 2 on bad usage.
  */
-#include "dummy_common.h"
+#include "lib/dummy.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -195,7 +195,8 @@ int main(int argc, char **argv)
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	struct myrt_dummyhdr dh;
 	struct flood f = { 0 };
-	int fd, one = 1, c, quiet = 0, rnd = 0, last_errno = 0, i;
+	int fd, c, quiet = 0, rnd = 0, last_errno = 0, i;
+	const char *step;
 	int hashed = 0, dry = 0;
 	long bucket = -1;
 	struct myrt_hashkey hk = { 0 };
@@ -217,41 +218,31 @@ int main(int argc, char **argv)
 				help();
 			break;
 		case 'n':
-			if (dummy_parse_int(optarg, 1, 1L << 32, &span))
-				help();
+			span = dummy_opt_int(optarg, 1, 1L << 32, help);
 			break;
 		case 'R':
 			rnd = 1;
 			break;
 		case 'x':
-			if (dummy_parse_int(optarg, 0, UINT32_MAX, &v))
-				help();
-			seed = (uint32_t)v;
+			seed = (uint32_t)dummy_opt_int(optarg, 0, UINT32_MAX, help);
 			break;
 		case 'c':
-			if (dummy_parse_int(optarg, 0, LONG_MAX, &v))
-				help();
-			count = (unsigned long)v;
+			count = (unsigned long)dummy_opt_int(optarg, 0, LONG_MAX, help);
 			break;
 		case 'b':
-			if (dummy_parse_int(optarg, 1, DFLOOD_MAX_BATCH, &batch))
-				help();
+			batch = dummy_opt_int(optarg, 1, DFLOOD_MAX_BATCH, help);
 			break;
 		case 'P':
-			if (dummy_parse_int(optarg, 1, 65535, &port))
-				help();
+			port = dummy_opt_int(optarg, 1, 65535, help);
 			break;
 		case 'p':
-			if (dummy_parse_int(optarg, 0, 255, &proto))
-				help();
+			proto = dummy_opt_int(optarg, 0, 255, help);
 			break;
 		case 'l':
-			if (dummy_parse_int(optarg, 0, 65535 - 20 - 16, &len))
-				help();
+			len = dummy_opt_int(optarg, 0, 65535 - 20 - 16, help);
 			break;
 		case 'i':
-			if (dummy_parse_int(optarg, 0, 60 * 1000 * 1000, &gap))
-				help();
+			gap = dummy_opt_int(optarg, 0, 60 * 1000 * 1000, help);
 			break;
 		case 'I':
 			dev = optarg;
@@ -265,8 +256,7 @@ int main(int argc, char **argv)
 			hashed = 1;
 			break;
 		case 'B':
-			if (dummy_parse_int(optarg, 0, UINT32_MAX, &bucket))
-				help();
+			bucket = dummy_opt_int(optarg, 0, UINT32_MAX, help);
 			break;
 		case 'z':
 			dry = 1;
@@ -331,20 +321,15 @@ int main(int argc, char **argv)
 	if (count && (unsigned long)batch > count)
 		batch = (long)count;
 
-	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	fd = dummy_raw_socket(dev, &step);
 	if (fd < 0) {
-		fprintf(stderr, "dflood: socket: %s\n", dummy_errstr(errno));
-		return 1;
-	}
-	if (setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0) {
-		fprintf(stderr, "dflood: setsockopt: %s\n", dummy_errstr(errno));
-		return 1;
-	}
-	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
-			      strlen(dev) + 1) < 0) {
-		fprintf(stderr, "dflood: SO_BINDTODEVICE %s: %s\n", dev,
-			dummy_errstr(errno));
+		if (!strcmp(step, "SO_BINDTODEVICE"))
+			fprintf(stderr, "dflood: SO_BINDTODEVICE %s: %s\n", dev,
+				dummy_errstr(errno));
+		else
+			fprintf(stderr, "dflood: %s: %s\n",
+				strcmp(step, "socket") ? "setsockopt" : step,
+				dummy_errstr(errno));
 		return 1;
 	}
 
@@ -373,12 +358,8 @@ int main(int argc, char **argv)
 		unsigned char *p = f.buf + (size_t)i * f.stride;
 		struct iphdr *iph = (struct iphdr *)p;
 
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tot_len = htons((uint16_t)f.plen);
-		iph->ttl = 64;
-		iph->protocol = (uint8_t)proto;
-		iph->daddr = dst.s_addr;
+		dummy_ip_header(iph, 20, f.plen, 64, (int)proto,
+				(struct in_addr){ 0 }, dst);
 		memcpy(p + 20, &dh, sizeof(dh));
 		for (v = 0; v < len; v++)
 			p[36 + v] = (unsigned char)v;

@@ -37,7 +37,7 @@
  *                     QSRC:QSPORT -> QDST:QDPORT
  * Exit 0 when every packet was handed to the kernel, 1 otherwise.
  */
-#include "dummy_common.h"
+#include "lib/dummy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -93,16 +93,10 @@ static void mal_send(struct mal *m, const unsigned char *opt, int optlen,
 
 	if (hl + len > (int)sizeof(pkt))
 		len = (int)sizeof(pkt) - hl;
-	memset(iph, 0, 20);
-	iph->version = 4;
-	iph->ihl = (unsigned int)(hl / 4);
-	iph->tot_len = htons((uint16_t)(hl + len));
+	dummy_ip_header(iph, (size_t)hl, (size_t)(hl + len), 64, m->proto,
+			m->src, m->to.sin_addr);
 	iph->id = htons(m->id);
 	iph->frag_off = htons(frag);
-	iph->ttl = 64;
-	iph->protocol = (uint8_t)m->proto;
-	iph->saddr = m->src.s_addr;
-	iph->daddr = m->to.sin_addr.s_addr;
 	if (optlen)
 		memcpy(pkt + 20, opt, (size_t)optlen);
 	memcpy(pkt + hl, data, (size_t)len);
@@ -343,15 +337,9 @@ static int build_frag_needed(unsigned char *pkt, const struct frag_needed *f,
 	icmp[1] = 4;			/* fragmentation needed and DF set */
 	icmp[6] = (uint8_t)(f->mtu >> 8);
 	icmp[7] = (uint8_t)f->mtu;
-	q->version = 4;
-	q->ihl = 5;
-	q->tot_len = htons((uint16_t)f->qlen);
+	dummy_ip_header(q, 20, (size_t)f->qlen, 63, proto, f->qsrc, f->qdst);
 	q->id = htons(1);
 	q->frag_off = htons(IP_DF);
-	q->ttl = 63;
-	q->protocol = (uint8_t)proto;
-	q->saddr = f->qsrc.s_addr;
-	q->daddr = f->qdst.s_addr;
 	q->check = dummy_ip_csum(q, 20);
 	qd[0] = (uint8_t)(f->qsport >> 8);
 	qd[1] = (uint8_t)f->qsport;
@@ -377,7 +365,8 @@ int main(int argc, char **argv)
 	static unsigned char pkt[65535];
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	struct iphdr *iph = (struct iphdr *)pkt;
-	int fd, one = 1, c, last_errno = 0;
+	int fd, c, last_errno = 0;
+	const char *step;
 
 	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DI:x:M:P:F:h")) != -1) {
 		switch (c) {
@@ -448,22 +437,9 @@ int main(int argc, char **argv)
 	if (!seed)
 		seed = 1;
 
-	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	fd = dummy_raw_socket(dev, &step);
 	if (fd < 0) {
-		perror("socket");
-		return 1;
-	}
-	if (setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one)) < 0) {
-		perror("IP_HDRINCL");
-		return 1;
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0) {
-		perror("SO_BROADCAST");
-		return 1;
-	}
-	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
-			      strlen(dev) + 1) < 0) {
-		perror("SO_BINDTODEVICE");
+		perror(step);
 		return 1;
 	}
 
@@ -482,14 +458,10 @@ int main(int argc, char **argv)
 		for (i = 0; i < (unsigned long)len; i++)
 			pkt[20 + i] = (unsigned char)i;
 	}
-	iph->version = 4;
-	iph->ihl = 5;
+	dummy_ip_header(iph, 20, (size_t)(20 + len), ttl, proto,
+			(struct in_addr){ 0 }, dst);
 	iph->tos = (uint8_t)tos;
-	iph->tot_len = htons((uint16_t)(20 + len));
 	iph->frag_off = df ? htons(IP_DF) : 0;
-	iph->ttl = (uint8_t)ttl;
-	iph->protocol = (uint8_t)proto;
-	iph->daddr = dst.s_addr;
 	to.sin_addr = dst;
 
 	for (i = 0; i < count; i++) {

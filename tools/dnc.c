@@ -8,7 +8,7 @@
  * Errors are reported with their errno name and make dnc exit 1
  * (2 for usage errors).
  */
-#include "dummy_common.h"
+#include "lib/dummy.h"
 
 #include <poll.h>
 #include <stdint.h>
@@ -215,12 +215,12 @@ static int check_error(int fd, long ms)
 
 int main(int argc, char **argv)
 {
-	long count = 0, size = 64, interval = 0, wait_ms = -1, val;
+	long count = 0, size = 64, interval = 0, wait_ms = -1;
 	int listen_mode = 0, df = 0, unconnected = 0, verbose = 0, bcast = 0;
 	int quiet_data = 0, tos = -1, proto = -1, fd, opt, ret = 0, one = 1;
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	struct sockaddr_in peer = { .sin_family = AF_INET };
-	const char *dev = NULL, *raw = NULL;
+	const char *dev = NULL, *raw = NULL, *step;
 	int bind_needed = 0, noloop = 0, recverr = 1;
 	struct ip_mreqn mreq = { 0 };
 	int join = 0;
@@ -231,9 +231,7 @@ int main(int argc, char **argv)
 			listen_mode = 1;
 			break;
 		case 'p':
-			if (dummy_parse_int(optarg, 0, 65535, &val))
-				help();
-			local.sin_port = htons(val);
+			local.sin_port = htons(dummy_opt_int(optarg, 0, 65535, help));
 			bind_needed = 1;
 			break;
 		case 's':
@@ -247,9 +245,7 @@ int main(int argc, char **argv)
 			dev = optarg;
 			break;
 		case 't':
-			if (dummy_parse_int(optarg, 0, 255, &val))
-				help();
-			tos = val;
+			tos = dummy_opt_int(optarg, 0, 255, help);
 			break;
 		case 'D':
 			df = 1;
@@ -268,16 +264,13 @@ int main(int argc, char **argv)
 			noloop = 1;
 			break;
 		case 'c':
-			if (dummy_parse_int(optarg, 1, 1L << 30, &count))
-				help();
+			count = dummy_opt_int(optarg, 1, 1L << 30, help);
 			break;
 		case 'n':
-			if (dummy_parse_int(optarg, 0, 65535, &size))
-				help();
+			size = dummy_opt_int(optarg, 0, 65535, help);
 			break;
 		case 'i':
-			if (dummy_parse_int(optarg, 0, 3600000, &interval))
-				help();
+			interval = dummy_opt_int(optarg, 0, 3600000, help);
 			break;
 		case 'u':
 			unconnected = 1;
@@ -286,8 +279,7 @@ int main(int argc, char **argv)
 			recverr = 0;
 			break;
 		case 'w':
-			if (dummy_parse_int(optarg, 0, 3600000, &wait_ms))
-				help();
+			wait_ms = dummy_opt_int(optarg, 0, 3600000, help);
 			break;
 		case 'v':
 			verbose = 1;
@@ -296,9 +288,7 @@ int main(int argc, char **argv)
 			quiet_data = 1;
 			break;
 		case 'P':
-			if (dummy_parse_int(optarg, 1, 255, &val))
-				help();
-			proto = val;
+			proto = dummy_opt_int(optarg, 1, 255, help);
 			break;
 		case 'R':
 			raw = optarg;
@@ -313,11 +303,9 @@ int main(int argc, char **argv)
 	if (listen_mode) {
 		if (argc > 1)
 			help();
-		if (argc == 1) {
-			if (dummy_parse_int(argv[0], 0, 65535, &val))
-				help();
-			local.sin_port = htons(val);
-		}
+		if (argc == 1)
+			local.sin_port = htons(dummy_opt_int(argv[0], 0, 65535,
+							     help));
 		bind_needed = 1;
 	} else {
 		if (argc != 2)
@@ -326,23 +314,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dnc: bad address %s\n", argv[0]);
 			return 2;
 		}
-		if (dummy_parse_int(argv[1], 0, 65535, &val))
-			help();
-		peer.sin_port = htons(val);
+		peer.sin_port = htons(dummy_opt_int(argv[1], 0, 65535, help));
 	}
 	if (proto < 0)
 		proto = dummy_proto();
 	if (raw && !listen_mode)
 		return send_raw(raw, proto, &peer);
 
-	fd = socket(AF_INET, SOCK_DGRAM, proto);
+	fd = dummy_dgram_socket(proto, dev, tos, &step);
 	if (fd < 0)
-		return fail("socket", errno);
-	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
-			      strlen(dev) + 1))
-		return fail("SO_BINDTODEVICE", errno);
-	if (tos >= 0 && setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)))
-		return fail("IP_TOS", errno);
+		return fail(step, errno);
 	if (df) {
 		int pmtu = IP_PMTUDISC_DO;
 

@@ -7,7 +7,7 @@
  * does.  Exit status as ping: 0 if a reply came back, 1 if none did, 2 on
  * other errors.
  */
-#include "dummy_common.h"
+#include "lib/dummy.h"
 
 #include <poll.h>
 #include <signal.h>
@@ -73,21 +73,20 @@ static void on_sigint(int sig)
 
 int main(int argc, char **argv)
 {
-	long count = 0, size = 56, port = 7, val, sent = 0, received = 0;
+	long count = 0, size = 56, port = 7, sent = 0, received = 0;
 	long errors = 0;
 	double interval = 1.0, waitsec = 2.0, tmin = 0, tmax = 0, tsum = 0;
 	double tsum2 = 0, start, next, deadline = 0;
 	struct sockaddr_in local = { .sin_family = AF_INET };
 	struct sockaddr_in peer = { .sin_family = AF_INET };
 	int quiet = 0, tos = -1, proto = -1, fd, opt, on = 1, bind_src = 0;
-	const char *dev = NULL, *host;
+	const char *dev = NULL, *host, *step;
 	unsigned char *buf, *rbuf;
 
 	while ((opt = getopt(argc, argv, "c:i:s:I:S:t:W:p:qP:h")) != -1) {
 		switch (opt) {
 		case 'c':
-			if (dummy_parse_int(optarg, 1, 1L << 30, &count))
-				help();
+			count = dummy_opt_int(optarg, 1, 1L << 30, help);
 			break;
 		case 'i':
 			interval = atof(optarg);
@@ -110,9 +109,7 @@ int main(int argc, char **argv)
 			bind_src = 1;
 			break;
 		case 't':
-			if (dummy_parse_int(optarg, 0, 255, &val))
-				help();
-			tos = val;
+			tos = dummy_opt_int(optarg, 0, 255, help);
 			break;
 		case 'W':
 			waitsec = atof(optarg);
@@ -120,16 +117,13 @@ int main(int argc, char **argv)
 				help();
 			break;
 		case 'p':
-			if (dummy_parse_int(optarg, 1, 65535, &port))
-				help();
+			port = dummy_opt_int(optarg, 1, 65535, help);
 			break;
 		case 'q':
 			quiet = 1;
 			break;
 		case 'P':
-			if (dummy_parse_int(optarg, 1, 255, &val))
-				help();
-			proto = val;
+			proto = dummy_opt_int(optarg, 1, 255, help);
 			break;
 		default:
 			help();
@@ -146,18 +140,15 @@ int main(int argc, char **argv)
 	if (proto < 0)
 		proto = dummy_proto();
 
-	fd = socket(AF_INET, SOCK_DGRAM, proto);
-	if (fd < 0) {
+	fd = dummy_dgram_socket(proto, dev, tos, &step);
+	if (fd < 0 && !strcmp(step, "socket")) {
 		fprintf(stderr, "dping: socket: %s\n", dummy_errstr(errno));
 		return 2;
 	}
-	if (setsockopt(fd, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on, sizeof(on)) ||
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_MYRT_DUMMY, MYRT_DUMMY_ECHO, &on, sizeof(on)) ||
 	    setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)) ||
 	    setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on)) ||
-	    (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
-			       strlen(dev) + 1)) ||
-	    (tos >= 0 &&
-	     setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos))) ||
 	    (bind_src && bind(fd, (struct sockaddr *)&local, sizeof(local)))) {
 		fprintf(stderr, "dping: socket setup: %s\n",
 			dummy_errstr(errno));

@@ -17,7 +17,7 @@
  *   fwdbench: PROTO SIZE bytes: N packets in T s: PPS pps
  * Exit 1 if nothing arrived.
  */
-#include "dummy_common.h"
+#include "lib/dummy.h"
 
 #include <poll.h>
 #include <stdint.h>
@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	int opt, fd, udp = 0, mode = 0, wait_ms = 10000;
-	long size = 64, val;
+	long size = 64;
 	double secs = 5;
 	size_t hdr;
 
@@ -140,18 +140,13 @@ int main(int argc, char **argv)
 			udp = 1;
 			break;
 		case 'l':
-			if (dummy_parse_int(optarg, 64, MAXLEN, &size))
-				help();
+			size = dummy_opt_int(optarg, 64, MAXLEN, help);
 			break;
 		case 't':
-			if (dummy_parse_int(optarg, 1, 3600, &val))
-				help();
-			secs = val;
+			secs = dummy_opt_int(optarg, 1, 3600, help);
 			break;
 		case 'w':
-			if (dummy_parse_int(optarg, 1, 3600000, &val))
-				help();
-			wait_ms = val;
+			wait_ms = dummy_opt_int(optarg, 1, 3600000, help);
 			break;
 		default:
 			help();
@@ -161,9 +156,7 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (!mode || argc != (mode == 's' ? 2 : 1))
 		help();
-	if (dummy_parse_int(argv[argc - 1], 1, 65535, &val))
-		help();
-	sin.sin_port = htons(val);
+	sin.sin_port = htons(dummy_opt_int(argv[argc - 1], 1, 65535, help));
 	hdr = 20 + (udp ? 8 : 16);	/* IP + UDP or DUMMY header */
 
 	fd = socket(AF_INET, SOCK_DGRAM, udp ? IPPROTO_UDP : dummy_proto());
