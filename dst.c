@@ -144,8 +144,11 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
 	struct myrt_rtable *rth;
 
 	/*
-	 * Reserve the entry's place first, so that the count gc compares
-	 * with max_size is exact even when CPUs allocate at once.
+	 * Count the entry before allocating it, so that CPUs allocating at
+	 * once see each other's entries when gc compares the count with
+	 * max_size.  The count is of the entries allocated and not yet
+	 * destroyed (in the table, or unlinked and waiting for their last
+	 * reference or RCU), as classic dst_ops->entries: not of the table.
 	 */
 	if (myrt_cache_gc_before_alloc(atomic_inc_return(&myrt_dst_live)))
 		goto fail;

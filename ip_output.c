@@ -169,8 +169,12 @@ static int myrt_finish_output(struct net *net, struct sock *sk,
 
 	if ((ip_hdr(skb)->frag_off & htons(IP_DF)) && !skb->ignore_df) {
 		IP_INC_STATS(net, IPSTATS_MIB_FRAGFAILS);
-		/* Forwarded: tell the sender.  Local: the errno goes back
-		 * up the chain to the sending socket (sendmsg returns it).
+		/*
+		 * myrt_forward() answers a forwarded packet too big with DF
+		 * (fragmentation needed) before sending it on, and sets no
+		 * IPSKB_FORWARDED: only a packet another path marked gets the
+		 * ICMP here.  A local one is dropped; -EMSGSIZE goes back up
+		 * the send chain to the sending socket (sendmsg returns it).
 		 */
 		if (IPCB(skb)->flags & IPSKB_FORWARDED)
 			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,

@@ -919,9 +919,6 @@ static int __init myrt_init(void)
 	ret = myrt_sysctl_init();
 	if (ret)
 		goto err_sysctl;
-	ret = myrt_proc_init();
-	if (ret)
-		goto err_proc;
 	ret = register_pernet_subsys(&myrt_net_ops);
 	if (ret)
 		goto err_pernet;
@@ -952,8 +949,6 @@ err_fib:
 	myrt_pernet_set_up(false);
 	unregister_pernet_subsys(&myrt_net_ops);
 err_pernet:
-	myrt_proc_exit();
-err_proc:
 	myrt_sysctl_exit();
 err_sysctl:
 	myrt_cache_exit();
@@ -970,7 +965,6 @@ static void __exit myrt_exit(void)
 	myrt_fib_exit();
 	myrt_pernet_set_up(false);
 	unregister_pernet_subsys(&myrt_net_ops);
-	myrt_proc_exit();
 	myrt_sysctl_exit();
 	myrt_cache_exit();
 	myrt_dst_exit();

@@ -116,11 +116,6 @@ static void mylo_setup(struct net_device *dev)
 	netif_set_tso_max_size(dev, GSO_MAX_SIZE);
 }
 
-bool myrt_is_mylo(const struct net_device *dev)
-{
-	return dev && dev == myrt_pernet(dev_net(dev))->mylo;
-}
-
 static int __net_init mylo_net_init(struct net *net)
 {
 	struct myrt_net *mn = myrt_pernet(net);

@@ -48,7 +48,6 @@ struct myrt_explain;
 
 /* Classic flow bits the modern headers dropped. */
 #define MYRT_RTO_ONLINK		0x01
-#define MYRT_IPTOS_RT_MASK	(IPTOS_TOS_MASK & ~3)
 #define MYRT_RT_FL_TOS(tos)	((tos) & (MYRT_IPTOS_RT_MASK | MYRT_RTO_ONLINK))
 
 /* Classic rt_flags not in modern headers (values from the 2.6 uapi). */
@@ -95,7 +94,6 @@ struct myrt_rtable {
 	int				fl_iif;
 	u32				fl_mark;
 	u8				fl_tos;
-	u8				fl_scope;
 
 	u16				classic_flags;	/* MYRT_DST_HOST */
 
@@ -410,13 +408,10 @@ void myrt_mylo_exit(void);
  * mylo is ARPHRD_LOOPBACK and IFF_LOOPBACK while registered (see mylo.c);
  * this tells it apart from the kernel's lo.
  */
-bool myrt_is_mylo(const struct net_device *dev);
 
 /* ------------------------------------------------------------------------
  * /proc views (procfs.c), sysctls (sysctl.c), netlink (netlink.c)
  */
-int myrt_proc_init(void);
-void myrt_proc_exit(void);
 int myrt_proc_net_init(struct myrt_net *mn);
 void myrt_proc_net_exit(struct myrt_net *mn);
 int myrt_sysctl_init(void);
@@ -463,7 +458,7 @@ static inline struct myrt_net *myrt_pernet(const struct net *net)
 	return net_generic(net, myrt_net_id);
 }
 
-/* rt_cache.c: bumped by the secret rebuild, invalidating every netns. */
+/* rt_cache.c: a random step every secret_interval, added to every genid. */
 extern atomic_t myrt_secret_genid;
 
 static inline int myrt_rt_genid(struct net *net)

@@ -220,12 +220,3 @@ void myrt_proc_net_exit(struct myrt_net *mn)
 	proc_remove(mn->proc_stat);
 	proc_remove(mn->proc_cache);
 }
-
-int myrt_proc_init(void)
-{
-	return 0;
-}
-
-void myrt_proc_exit(void)
-{
-}

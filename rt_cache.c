@@ -71,7 +71,12 @@ struct myrt_rt_params myrt_rt_params __read_mostly = {
 
 static unsigned long myrt_chain_length_max __read_mostly = 20;
 
-/* Bumped by the secret rebuild: invalidates every namespace at once. */
+/*
+ * Every secret_interval, a random step (myrt_secret_worker()) that every
+ * namespace adds to its genid: all cached entries go stale at once and
+ * the hash key (genid ^ myrt_hash_rnd) changes, as the classic periodic
+ * rebuild did.  The seed myrt_hash_rnd itself is fixed at load.
+ */
 atomic_t myrt_secret_genid = ATOMIC_INIT(0);
 
 /*
@@ -747,7 +752,7 @@ static void myrt_expire_worker(struct work_struct *work)
 			      max(myrt_rt_params.gc_interval, 1));
 }
 
-/* secret_interval: invalidate every namespace now and then. */
+/* secret_interval: a new genid for every namespace (no new seed). */
 static void myrt_secret_worker(struct work_struct *work)
 {
 	atomic_add(get_random_u32_below(256) + 1, &myrt_secret_genid);

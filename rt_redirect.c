@@ -93,7 +93,6 @@ static struct myrt_rtable *myrt_redirect_clone(struct net *net,
 	rth->fl_iif = old->fl_iif;
 	rth->fl_mark = old->fl_mark;
 	rth->fl_tos = old->fl_tos;
-	rth->fl_scope = old->fl_scope;
 	rth->classic_flags = old->classic_flags | MYRT_DST_HOST;
 	rth->rt_dst = old->rt_dst;
 	rth->rt_src = old->rt_src;
