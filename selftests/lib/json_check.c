@@ -5,46 +5,63 @@
  * valid JSON value (with -l: every line one valid value, as myip -json
  * monitor prints).  For each PATH print the value there, one a line:
  * PATH is keys and array indexes joined by dots ("0.dst",
- * "1.nexthops.0.gateway", "length" of an array: "#"); a string is printed
- * bare, anything else as JSON; a PATH that is not there exits 2.  With -l,
- * the paths apply to every line.
+ * "1.nexthops.0.gateway"; "*": every element of an array, "#": its
+ * length); a string is printed bare, anything else as JSON; a PATH that
+ * is not there exits 2 (with "*": not in any element).  With -l, the
+ * paths apply to every line.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
 
-static int print_path(struct json_object *v, const char *path)
+static void print_value(struct json_object *v)
 {
-	char *copy = strdup(path), *save = NULL, *key;
-
-	for (key = strtok_r(copy, ".", &save); key && v;
-	     key = strtok_r(NULL, ".", &save)) {
-		if (json_object_is_type(v, json_type_array)) {
-			char *end;
-			long i;
-
-			if (!strcmp(key, "#")) {
-				v = json_object_new_int(json_object_array_length(v));
-				continue;
-			}
-			i = strtol(key, &end, 10);
-			v = *end || i < 0 ? NULL :
-				json_object_array_get_idx(v, i);
-		} else if (!json_object_object_get_ex(v, key, &v)) {
-			v = NULL;
-		}
-	}
-	free(copy);
-	if (!v) {
-		fprintf(stderr, "json_check: no %s\n", path);
-		return 2;
-	}
 	if (json_object_is_type(v, json_type_string))
 		puts(json_object_get_string(v));
 	else
 		puts(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-	return 0;
+}
+
+/* print what @path (dot separated, "*": every element) names in @v */
+static int print_path(struct json_object *v, const char *path)
+{
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t)(dot - path) : strlen(path);
+	const char *rest = dot ? dot + 1 : NULL;
+	char key[256];
+	int ret = 0;
+
+	if (!*path) {
+		print_value(v);
+		return 0;
+	}
+	snprintf(key, sizeof(key), "%.*s", (int)n, path);
+	if (json_object_is_type(v, json_type_array)) {
+		size_t i, len = json_object_array_length(v);
+		char *end;
+		long idx;
+
+		if (!strcmp(key, "#")) {
+			printf("%zu\n", len);
+			return 0;
+		}
+		if (!strcmp(key, "*")) {
+			ret = 2;
+			for (i = 0; i < len; i++)
+				if (print_path(json_object_array_get_idx(v, i),
+					       rest ? rest : "") == 0)
+					ret = 0;
+			return ret;
+		}
+		idx = strtol(key, &end, 10);
+		v = *end || idx < 0 ? NULL : json_object_array_get_idx(v, idx);
+	} else if (!json_object_object_get_ex(v, key, &v)) {
+		v = NULL;
+	}
+	if (!v)
+		return 2;
+	return print_path(v, rest ? rest : "");
 }
 
 /* one JSON value in @s: 0, or 1 with a message */
@@ -70,9 +87,12 @@ static int check(const char *s, char **paths, int npaths, int *ret)
 		}
 	}
 	json_tokener_free(tok);
-	for (i = 0; i < npaths; i++)
-		if (print_path(v, paths[i]) && !*ret)
+	for (i = 0; i < npaths; i++) {
+		if (print_path(v, paths[i])) {
+			fprintf(stderr, "json_check: no %s\n", paths[i]);
 			*ret = 2;
+		}
+	}
 	json_object_put(v);
 	return 0;
 }
