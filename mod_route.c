@@ -284,9 +284,134 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	return myrt_intern_input(net, skb, rth, ex);
 }
 
+/* What the martian checks make of an input packet's addresses. */
+enum myrt_in_addrs {
+	MYRT_IN_LOOKUP,		/* ordinary: look the destination up */
+	MYRT_IN_LIMITED_BRD,	/* 255.255.255.255, or 0 -> 0: broadcast */
+	MYRT_IN_MARTIAN_SRC,
+	MYRT_IN_MARTIAN_DST,
+};
+
 /*
- * ip_route_input_slow: the FIB lookup for a packet that missed the cache.
- * Called under RCU.
+ * Step 1 of the input slow path, the martian checks (before any lookup:
+ * martians are never cached).  A source must not be multicast, limited
+ * broadcast, loopback, or zero (but to limited broadcast); a destination
+ * must not be limited broadcast (other than 255.255.255.255), zero net or
+ * loopback.
+ */
+static enum myrt_in_addrs myrt_input_martian(__be32 daddr, __be32 saddr)
+{
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
+	    ipv4_is_loopback(saddr))
+		return MYRT_IN_MARTIAN_SRC;
+	if (daddr == htonl(INADDR_BROADCAST) || (!saddr && !daddr))
+		return MYRT_IN_LIMITED_BRD;
+	/* Zero source only to limited broadcast. */
+	if (ipv4_is_zeronet(saddr))
+		return MYRT_IN_MARTIAN_SRC;
+	if (ipv4_is_lbcast(daddr) || ipv4_is_zeronet(daddr) ||
+	    ipv4_is_loopback(daddr))
+		return MYRT_IN_MARTIAN_DST;
+	return MYRT_IN_LOOKUP;
+}
+
+/* A martian source: counted, logged, dropped, not cached.  -EINVAL. */
+static int myrt_martian_source(struct in_device *in_dev, __be32 daddr,
+			       __be32 saddr, struct net_device *dev,
+			       struct myrt_explain *ex)
+{
+	MYRT_CACHE_STAT_INC(in_martian_src);
+	if (in_dev)
+		myrt_log_martian(in_dev, "source", daddr, saddr, dev);
+	myrt_explain(ex, "martian source %pI4: dropped, not cached\n", &saddr);
+	return -EINVAL;
+}
+
+/* A martian destination: as a martian source.  -EHOSTUNREACH. */
+static int myrt_martian_destination(struct in_device *in_dev, __be32 daddr,
+				    __be32 saddr, struct net_device *dev,
+				    struct myrt_explain *ex)
+{
+	MYRT_CACHE_STAT_INC(in_martian_dst);
+	myrt_log_martian(in_dev, "destination", daddr, saddr, dev);
+	myrt_explain(ex, "martian destination %pI4: dropped, not cached\n",
+		     &daddr);
+	return -EHOSTUNREACH;
+}
+
+/*
+ * Broadcast input: the source of a broadcast (limited, or of a broadcast
+ * route) is validated as reverse path, unless it is 0 (then the reply
+ * address is one of the device's, scope link).  0, or < 0 for a martian
+ * source.
+ */
+static int myrt_input_brd_source(struct myrt_net *mn, struct sk_buff *skb,
+				 __be32 saddr, u8 tos, struct net_device *dev,
+				 __be32 *spec_dst, unsigned int *flags,
+				 struct myrt_explain *ex)
+{
+	int err;
+
+	if (ipv4_is_zeronet(saddr)) {
+		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
+	} else {
+		err = myrt_fib_validate_source(mn, saddr, 0, tos, 0, dev,
+					       spec_dst, skb->mark);
+		if (err < 0)
+			return err;
+		if (err)
+			*flags |= RTCF_DIRECTSRC;
+	}
+	*flags |= RTCF_BROADCAST;
+	MYRT_CACHE_STAT_INC(in_brd);
+	myrt_explain(ex, "broadcast input\n");
+	return 0;
+}
+
+/*
+ * Local input: the entry of a packet for this host (input = local_deliver,
+ * through the loopback device), or of one with no route (input = error,
+ * its dst.error the lookup's @err), inserted into the cache and set on
+ * @skb.  0 or a negative errno.
+ */
+static int myrt_input_local_entry(struct sk_buff *skb, __be32 daddr,
+				  __be32 saddr, u8 tos,
+				  struct net_device *dev, unsigned int type,
+				  int err, __be32 spec_dst, unsigned int flags,
+				  struct myrt_explain *ex)
+{
+	struct net *net = dev_net(dev);
+	struct myrt_rtable *rth;
+
+	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
+	if (!rth)
+		return -ENOBUFS;
+	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
+	rth->rt.dst.output = myrt_rt_bug;
+	rth->rt_spec_dst = spec_dst;
+	rth->rt.dst.input = myrt_local_deliver;
+	rth->rt.rt_flags = flags | RTCF_LOCAL;
+	if (type == RTN_UNREACHABLE) {
+		rth->rt.dst.input = myrt_error;
+		rth->rt.dst.error = -err;
+		rth->rt.rt_flags &= ~RTCF_LOCAL;
+	}
+	rth->rt.rt_type = type;
+	myrt_set_nexthop(net, rth, NULL);
+	rth->rt.rt_type = type;
+	myrt_explain(ex, "%s: dev %s spec_dst %pI4 rt_flags 0x%08x\n",
+		     type == RTN_UNREACHABLE ? "error entry (input = error)" :
+		     "local input (input = local_deliver)",
+		     rth->rt.dst.dev->name, &spec_dst, rth->rt.rt_flags);
+	return myrt_intern_input(net, skb, rth, ex);
+}
+
+/*
+ * ip_route_input_slow: the FIB lookup for a packet that missed the cache,
+ * in steps: the martian checks; the FIB lookup (and static NAT); then by
+ * the route's type broadcast input, local input (the source validated),
+ * a forwarding entry (myrt_mkroute_input), or, with no route, an error
+ * entry.  Called under RCU.
  */
 static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 				 __be32 saddr, u8 tos, struct net_device *dev,
@@ -297,7 +422,6 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	struct myrt_net *mn = myrt_pernet(net);
 	struct myrt_fib_result res = {};
 	unsigned int flags = 0;
-	struct myrt_rtable *rth;
 	struct flowi4 fl4 = {};
 	struct myrt_nat nat;
 	__be32 spec_dst;
@@ -310,17 +434,16 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	}
 
 	/* Martians first: they are never cached. */
-	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr) ||
-	    ipv4_is_loopback(saddr))
+	switch (myrt_input_martian(daddr, saddr)) {
+	case MYRT_IN_MARTIAN_SRC:
 		goto martian_source;
-	if (daddr == htonl(INADDR_BROADCAST) || (!saddr && !daddr))
-		goto brd_input;
-	/* Zero source only to limited broadcast. */
-	if (ipv4_is_zeronet(saddr))
-		goto martian_source;
-	if (ipv4_is_lbcast(daddr) || ipv4_is_zeronet(daddr) ||
-	    ipv4_is_loopback(daddr))
+	case MYRT_IN_MARTIAN_DST:
 		goto martian_destination;
+	case MYRT_IN_LIMITED_BRD:
+		goto brd_input;
+	case MYRT_IN_LOOKUP:
+		break;
+	}
 
 	fl4.daddr = daddr;
 	fl4.saddr = saddr;
@@ -341,8 +464,10 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	myrt_explain(ex, "FIB result: type %s, /%u\n", myrt_rtn_name(res.type),
 		     res.prefixlen);
 	/* Static NAT: source map by rule, destination map by route. */
-	if (myrt_nat_input(mn, &fl4, &res, &nat, ex))
-		goto e_inval;
+	if (myrt_nat_input(mn, &fl4, &res, &nat, ex)) {
+		err = -EINVAL;
+		goto out;
+	}
 
 	if (res.type == RTN_BROADCAST)
 		goto brd_input;
@@ -359,6 +484,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 		goto local_input;
 	}
 
+	/* Forwarding entry. */
 	if (!IN_DEV_FORWARD(in_dev)) {
 		myrt_explain(ex, "forwarding is off on %s: host unreachable, nothing cached\n",
 			     dev->name);
@@ -366,53 +492,23 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	}
 	if (res.type != RTN_UNICAST)
 		goto martian_destination;
-
 	err = myrt_mkroute_input(skb, &res, in_dev, daddr, saddr, tos,
 				 dev->ifindex, &nat, ex);
 	goto out;
 
 brd_input:
-	if (skb->protocol != htons(ETH_P_IP))
-		goto e_inval;
-	if (ipv4_is_zeronet(saddr)) {
-		spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
-	} else {
-		err = myrt_fib_validate_source(mn, saddr, 0, tos, 0, dev,
-					       &spec_dst, skb->mark);
-		if (err < 0)
-			goto martian_source;
-		if (err)
-			flags |= RTCF_DIRECTSRC;
-	}
-	flags |= RTCF_BROADCAST;
-	res.type = RTN_BROADCAST;
-	MYRT_CACHE_STAT_INC(in_brd);
-	myrt_explain(ex, "broadcast input\n");
-
-local_input:
-	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
-	if (!rth) {
-		err = -ENOBUFS;
+	if (skb->protocol != htons(ETH_P_IP)) {
+		err = -EINVAL;
 		goto out;
 	}
-	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
-	rth->rt.dst.output = myrt_rt_bug;
-	rth->rt_spec_dst = spec_dst;
-	rth->rt.dst.input = myrt_local_deliver;
-	rth->rt.rt_flags = flags | RTCF_LOCAL;
-	if (res.type == RTN_UNREACHABLE) {
-		rth->rt.dst.input = myrt_error;
-		rth->rt.dst.error = -err;
-		rth->rt.rt_flags &= ~RTCF_LOCAL;
-	}
-	rth->rt.rt_type = res.type;
-	myrt_set_nexthop(net, rth, NULL);
-	rth->rt.rt_type = res.type;
-	myrt_explain(ex, "%s: dev %s spec_dst %pI4 rt_flags 0x%08x\n",
-		     res.type == RTN_UNREACHABLE ? "error entry (input = error)" :
-		     "local input (input = local_deliver)",
-		     rth->rt.dst.dev->name, &spec_dst, rth->rt.rt_flags);
-	err = myrt_intern_input(net, skb, rth, ex);
+	if (myrt_input_brd_source(mn, skb, saddr, tos, dev, &spec_dst, &flags,
+				  ex) < 0)
+		goto martian_source;
+	res.type = RTN_BROADCAST;
+
+local_input:
+	err = myrt_input_local_entry(skb, daddr, saddr, tos, dev, res.type, err,
+				     spec_dst, flags, ex);
 	goto out;
 
 no_route:
@@ -424,24 +520,13 @@ no_route:
 	goto local_input;
 
 martian_destination:
-	MYRT_CACHE_STAT_INC(in_martian_dst);
-	myrt_log_martian(in_dev, "destination", daddr, saddr, dev);
-	myrt_explain(ex, "martian destination %pI4: dropped, not cached\n",
-		     &daddr);
+	err = myrt_martian_destination(in_dev, daddr, saddr, dev, ex);
+	goto out;
 e_hostunreach:
 	err = -EHOSTUNREACH;
 	goto out;
-
-e_inval:
-	err = -EINVAL;
-	goto out;
-
 martian_source:
-	MYRT_CACHE_STAT_INC(in_martian_src);
-	if (in_dev)
-		myrt_log_martian(in_dev, "source", daddr, saddr, dev);
-	myrt_explain(ex, "martian source %pI4: dropped, not cached\n", &saddr);
-	err = -EINVAL;
+	err = myrt_martian_source(in_dev, daddr, saddr, dev, ex);
 out:
 	trace_myrt_route_slow(daddr, saddr, dev->ifindex, true, err, res.type,
 			      flags);
@@ -588,9 +673,108 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 }
 
 /*
+ * Output step: the source address the caller gave must be one of ours,
+ * and not multicast, limited broadcast or zero net.  Multicast and limited
+ * broadcast without an oif leave through the source's device at once.
+ * 1 when the route is to be made now (*@dev_out set), 0 to go on, or a
+ * negative errno.
+ */
+static int myrt_output_given_source(struct net *net,
+				    const struct flowi4 *oldflp,
+				    struct flowi4 *fl,
+				    struct net_device **dev_out,
+				    struct myrt_explain *ex)
+{
+	struct net_device *dev;
+
+	if (ipv4_is_multicast(oldflp->saddr) ||
+	    ipv4_is_lbcast(oldflp->saddr) ||
+	    ipv4_is_zeronet(oldflp->saddr))
+		return -EINVAL;
+	/* The source must be one of our addresses. */
+	dev = __ip_dev_find(net, oldflp->saddr, false);
+	if (!dev) {
+		myrt_explain(ex, "source %pI4 is not a local address\n",
+			     &oldflp->saddr);
+		return -EINVAL;
+	}
+	if (!oldflp->flowi4_oif &&
+	    (ipv4_is_multicast(oldflp->daddr) ||
+	     oldflp->daddr == htonl(INADDR_BROADCAST))) {
+		/* Multicast/broadcast out of the source's device. */
+		fl->flowi4_oif = dev->ifindex;
+		*dev_out = dev;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Output step: the output device the caller gave (oif) must exist and
+ * have IPv4 (*@dev_out).  Local multicast and limited broadcast leave
+ * through it at once; otherwise a source is chosen on it for multicast
+ * and for no destination, when the caller gave none.  1 when the route
+ * is to be made now, 0 to go on, or -ENODEV.
+ */
+static int myrt_output_given_oif(struct net *net, const struct flowi4 *oldflp,
+				 struct flowi4 *fl,
+				 struct net_device **dev_out)
+{
+	struct net_device *dev = dev_get_by_index_rcu(net, oldflp->flowi4_oif);
+
+	*dev_out = dev;
+	if (!dev || !__in_dev_get_rcu(dev))
+		return -ENODEV;
+	if (ipv4_is_local_multicast(oldflp->daddr) ||
+	    oldflp->daddr == htonl(INADDR_BROADCAST)) {
+		if (!fl->saddr)
+			fl->saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
+		return 1;
+	}
+	if (!fl->saddr) {
+		if (ipv4_is_multicast(oldflp->daddr))
+			fl->saddr = inet_select_addr(dev, 0, fl->flowi4_scope);
+		else if (!oldflp->daddr)
+			fl->saddr = inet_select_addr(dev, 0, RT_SCOPE_HOST);
+	}
+	return 0;
+}
+
+/*
+ * Output step after the FIB lookup of a unicast route: the nexthop
+ * (multipath selection, or the default route's), then the source
+ * address (the route's preferred source) when the caller gave none.
+ * Returns the output device.
+ */
+static struct net_device *myrt_output_nexthop(struct myrt_net *mn,
+					      struct flowi4 *fl,
+					      struct myrt_fib_result *res,
+					      struct myrt_explain *ex)
+{
+	struct net_device *dev;
+
+	if (res->fi->fib_nhs > 1 && !fl->flowi4_oif)
+		myrt_fib_select_multipath(res);
+	else if (!res->prefixlen && res->type == RTN_UNICAST &&
+		 !fl->flowi4_oif)
+		myrt_fib_select_default(mn, fl, res);
+
+	if (!fl->saddr)
+		fl->saddr = MYRT_FIB_RES_PREFSRC(*res);
+	dev = MYRT_FIB_RES_DEV(*res);
+	fl->flowi4_oif = dev->ifindex;
+	myrt_explain(ex, "nexthop %u: dev %s gateway %pI4, source %pI4\n",
+		     res->nh_sel, dev->name, &MYRT_FIB_RES_GW(*res),
+		     &fl->saddr);
+	return dev;
+}
+
+/*
  * ip_route_output_slow.  The entry is keyed by the ORIGINAL flow @oldflp
  * (dst, src, oif as the caller gave them); rt_dst and rt_src hold the
- * resolved addresses.  Called under RCU.
+ * resolved addresses.  In steps: the source given, the output device
+ * given, no destination (local), the FIB lookup, then a local destination
+ * or the nexthop and source of a unicast route.  Called under RCU.
  */
 static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 						  const struct flowi4 *oldflp,
@@ -619,50 +803,18 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 		     &fl.daddr, &fl.saddr, fl.flowi4_oif, tos);
 
 	if (oldflp->saddr) {
-		err = -EINVAL;
-		if (ipv4_is_multicast(oldflp->saddr) ||
-		    ipv4_is_lbcast(oldflp->saddr) ||
-		    ipv4_is_zeronet(oldflp->saddr))
+		err = myrt_output_given_source(net, oldflp, &fl, &dev_out, ex);
+		if (err < 0)
 			goto out;
-		/* The source must be one of our addresses. */
-		dev_out = __ip_dev_find(net, oldflp->saddr, false);
-		if (!dev_out) {
-			myrt_explain(ex, "source %pI4 is not a local address\n",
-				     &oldflp->saddr);
-			goto out;
-		}
-		if (!oldflp->flowi4_oif &&
-		    (ipv4_is_multicast(oldflp->daddr) ||
-		     oldflp->daddr == htonl(INADDR_BROADCAST))) {
-			/* Multicast/broadcast out of the source's device. */
-			fl.flowi4_oif = dev_out->ifindex;
+		if (err)
 			goto make_route;
-		}
-		dev_out = NULL;
 	}
-
 	if (oldflp->flowi4_oif) {
-		dev_out = dev_get_by_index_rcu(net, oldflp->flowi4_oif);
-		err = -ENODEV;
-		if (!dev_out)
+		err = myrt_output_given_oif(net, oldflp, &fl, &dev_out);
+		if (err < 0)
 			goto out;
-		if (!__in_dev_get_rcu(dev_out))
-			goto out;
-		if (ipv4_is_local_multicast(oldflp->daddr) ||
-		    oldflp->daddr == htonl(INADDR_BROADCAST)) {
-			if (!fl.saddr)
-				fl.saddr = inet_select_addr(dev_out, 0,
-							    RT_SCOPE_LINK);
+		if (err)
 			goto make_route;
-		}
-		if (!fl.saddr) {
-			if (ipv4_is_multicast(oldflp->daddr))
-				fl.saddr = inet_select_addr(dev_out, 0,
-							    fl.flowi4_scope);
-			else if (!oldflp->daddr)
-				fl.saddr = inet_select_addr(dev_out, 0,
-							    RT_SCOPE_HOST);
-		}
 	}
 
 	if (!fl.daddr) {
@@ -714,18 +866,7 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 		goto out;
 	}
 
-	if (res.fi->fib_nhs > 1 && !fl.flowi4_oif)
-		myrt_fib_select_multipath(&res);
-	else if (!res.prefixlen && res.type == RTN_UNICAST && !fl.flowi4_oif)
-		myrt_fib_select_default(mn, &fl, &res);
-
-	if (!fl.saddr)
-		fl.saddr = MYRT_FIB_RES_PREFSRC(res);
-	dev_out = MYRT_FIB_RES_DEV(res);
-	fl.flowi4_oif = dev_out->ifindex;
-	myrt_explain(ex, "nexthop %u: dev %s gateway %pI4, source %pI4\n",
-		     res.nh_sel, dev_out->name, &MYRT_FIB_RES_GW(res),
-		     &fl.saddr);
+	dev_out = myrt_output_nexthop(mn, &fl, &res, ex);
 
 make_route:
 	rth = myrt_mkroute_output(net, &res, &fl, oldflp, dev_out, flags, ex);
