@@ -18,7 +18,7 @@
 #include "uapi/myrt.h"
 
 #define FIB_DUMP_LIMIT		64	/* nodes per zone by default */
-#define FIB_DUMP_ZONE_SENT	(1UL << 31)	/* in the node count */
+#define FIB_DUMP_ZONE_SENT	BIT(31)	/* in the node count */
 
 /*
  * The cursor in cb->args: [0] table hash bucket, [1] table index in it,
