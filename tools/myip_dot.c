@@ -314,8 +314,12 @@ static void draw_zone(const struct fibpic *p, const struct dzone *z,
 		    a->bucket == last_bucket)
 			continue;
 		last_bucket = a->bucket;
-		printf("      <tr><td port=\"b%u\">bucket %u</td></tr>\n",
-		       a->bucket, a->bucket);
+		if (a->bucket == ~0u)	/* the path's node, beyond the sample */
+			printf("      <tr><td port=\"b%u\">its bucket</td></tr>\n",
+			       a->bucket);
+		else
+			printf("      <tr><td port=\"b%u\">bucket %u</td></tr>\n",
+			       a->bucket, a->bucket);
 	}
 	if (z->sampled)
 		printf("      <tr><td><font color=\"#b00000\">%u of %u nodes drawn<br/>"
@@ -859,6 +863,28 @@ static int dot_get(int argc, char **argv)
 	if (err)
 		return genl_report_error(err);
 
+	/* the tables of the rules the lookup tried, the path's table last */
+	for (i = 0; i < rp.n; i++) {
+		size_t k;
+
+		if (!rule_tried(ex, rp.r[i].pref) || !rp.r[i].table ||
+		    (fm.m.s.has_fi && rp.r[i].table == fm.m.r.table))
+			continue;
+		for (k = 0; k < i; k++)
+			if (rule_tried(ex, rp.r[k].pref) &&
+			    rp.r[k].table == rp.r[i].table)
+				break;
+		if (k < i)
+			continue;
+		err = fib_fetch(&p, rp.r[i].table);
+		if (err)
+			return err;
+	}
+	if (!fm.m.has_error && fm.m.s.has_fi) {
+		err = fib_fetch(&p, fm.m.r.table);
+		if (err)
+			return err;
+	}
 	if (!fm.m.has_error && fm.m.s.has_fi) {
 		h.on = true;
 		h.table = fm.m.r.table;
@@ -875,9 +901,6 @@ static int dot_get(int argc, char **argv)
 				    (!r->nh[k].gw || r->nh[k].gw == lk.e[0].gw))
 					h.nh = k;
 		}
-		err = fib_fetch(&p, h.table);
-		if (err)
-			return err;
 		/* the path's node may lie outside a sampled zone's sample */
 		for (i = 0; i < p.na; i++)
 			if (on_path(&h, p.a[i].r.table, p.a[i].r.dst_len,
@@ -925,9 +948,23 @@ static int dot_get(int argc, char **argv)
 	}
 	printf("  </table>>];\n");
 	draw_fib(&p, &h);
-	if (h.on && fm.m.s.has_pref)
-		printf("  rules:r%u -> t%u [color=\"" C_PATH "\", penwidth=2.5];\n",
-		       fm.m.s.pref, h.table);
+	for (i = 0; i < rp.n; i++) {
+		const struct rule *r = &rp.r[i];
+		size_t k;
+
+		if (h.on && fm.m.s.has_pref && r->pref == fm.m.s.pref) {
+			printf("  rules:r%u -> t%u [color=\"" C_PATH "\", penwidth=2.5];\n",
+			       r->pref, h.table);
+			continue;
+		}
+		for (k = 0; k < p.nz; k++)
+			if (p.z[k].table == r->table)
+				break;
+		if (k < p.nz && rule_tried(ex, r->pref))
+			printf("  rules:r%u -> t%u [color=\"#e6a700\","
+			       " style=dashed, label=\"no match\", fontsize=8];\n",
+			       r->pref, r->table);
+	}
 	if (lk.has_entry) {
 		char mark[96];
 
