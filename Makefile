@@ -2,7 +2,9 @@
 #
 # myrt: the classic IPv4 routing subsystem as an out-of-tree module.
 #
-#   make demo        boot the test VM, load myrt, show it working
+#   make demo        boot the test VM, load myrt, show it working; its
+#                    pictures of the structures in demo-output/ (PNG, SVG)
+#   make pictures    make demo, then copy README's pictures into docs/
 #   make check       build for both kernels and the debug kernel (KASAN,
 #                    lockdep, kmemleak, ...; built once, cached) with W=1
 #                    (warnings fail) and run every selftest in the VM on all
@@ -62,7 +64,13 @@ check-debug:
 	@scripts/check.sh debug
 
 demo:
-	@scripts/vm-run.sh scripts/demo-guest.sh
+	@scripts/demo.sh
+
+# README's pictures (docs/): chosen pictures of make demo, committed
+pictures: demo
+	@mkdir -p docs
+	@for p in exp1-cache exp2-host2-tables exp2-host2-lookup; do \
+		cp demo-output/$$p.png docs/$$p.png; done
 
 vm:
 	@scripts/vm-run.sh --shell
@@ -86,4 +94,4 @@ dkms-install:
 	$(if $(wildcard uapi/*.h),install -m 0644 $(wildcard uapi/*.h) $(DKMSDIR)/uapi/)
 	@echo "now: dkms add myrt/$(VERSION) && dkms install myrt/$(VERSION)"
 
-.PHONY: all module clean setup build-all check check-fast check-debug demo vm lint bench install dkms-install
+.PHONY: all module clean setup build-all check check-fast check-debug demo pictures vm lint bench install dkms-install

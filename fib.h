@@ -40,6 +40,7 @@ struct myrt_fib_info {
 	struct hlist_node	fib_lhash;
 	struct net		*fib_net;
 	int			fib_treeref;
+	u32			fib_id;		/* per netns, for dumps */
 	refcount_t		fib_clntref;
 	int			fib_dead;
 	unsigned int		fib_flags;
@@ -235,6 +236,7 @@ struct myrt_fib_net {
 	struct hlist_head	*info_laddrhash;
 	unsigned int		info_hash_size;
 	unsigned int		info_cnt;
+	u32			info_id;	/* last fib_info id given */
 	struct hlist_head	*info_devhash;
 	struct myrt_fib_table	*local;
 	struct myrt_fib_table	*main;

@@ -513,6 +513,7 @@ link_it:
 	}
 
 	fi->fib_treeref++;
+	fi->fib_id = ++fn->info_id;	/* fib_dump.c names infos by it */
 	fn->info_cnt++;
 	hlist_add_head(&fi->fib_hash,
 		       &fn->info_hash[fib_info_hashfn(fi,

@@ -210,7 +210,8 @@ unsigned int myrt_cache_hash(struct net *net, __be32 daddr, __be32 saddr,
 void myrt_cache_flush(struct net *net, int delay);
 /* Iterate the current entries of @net (RCU).  @fn returning < 0 stops. */
 int myrt_cache_walk(struct net *net, unsigned int *bucket, unsigned int *idx,
-		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg);
+		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg,
+		    bool stale);
 unsigned int myrt_cache_entries(void);
 /* RCU iteration over the current entries of @net (procfs). */
 struct myrt_rtable *myrt_cache_first(struct net *net, unsigned int *bucket);
@@ -420,6 +421,14 @@ int myrt_sysctl_net_init(struct myrt_net *mn);
 void myrt_sysctl_net_exit(struct myrt_net *mn);
 int myrt_netlink_init(void);
 void myrt_netlink_exit(void);
+int myrt_nl_route_attrs(struct sk_buff *skb, u32 tb_id, __be32 key,
+			int dst_len, const struct myrt_fib_alias *fa);
+void *myrt_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd);
+int myrt_nl_dump_parse(struct netlink_callback *cb, struct nlattr **tb);
+/* The structure dump of the FIB (fib_dump.c). */
+int myrt_nl_fib_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int myrt_nl_put_path(struct sk_buff *skb, const struct myrt_fib_result *res);
 
 /* ------------------------------------------------------------------------
  * Per network namespace state

@@ -89,6 +89,9 @@ static const struct nla_policy myrt_policy[MYRT_A_MAX + 1] = {
 	[MYRT_A_NLFLAGS]	= NLA_POLICY_MASK(NLA_U32, NLM_F_REPLACE |
 						  NLM_F_EXCL | NLM_F_CREATE |
 						  NLM_F_APPEND),
+	[MYRT_A_DUMP_LIMIT]	= { .type = NLA_U32 },
+	[MYRT_A_STRUCT]		= { .type = NLA_REJECT },
+	[MYRT_A_STALE]		= { .type = NLA_FLAG },
 };
 
 /* ---- messages ---- */
@@ -174,6 +177,26 @@ static int route_fill_attrs(struct sk_buff *skb, u32 tb_id, __be32 key,
 	return 0;
 cancel:
 	return -EMSGSIZE;
+}
+
+/* For fib_dump.c: the route attributes of an alias, a dump's header. */
+int myrt_nl_route_attrs(struct sk_buff *skb, u32 tb_id, __be32 key,
+			int dst_len, const struct myrt_fib_alias *fa)
+{
+	return route_fill_attrs(skb, tb_id, key, dst_len, fa);
+}
+
+int myrt_nl_dump_parse(struct netlink_callback *cb, struct nlattr **tb)
+{
+	return nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, MYRT_A_MAX, myrt_policy,
+			   cb->extack);
+}
+
+void *myrt_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+			   cb->nlh->nlmsg_seq, &myrt_family, NLM_F_MULTI, cmd);
 }
 
 static int route_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
@@ -286,7 +309,10 @@ static int cache_entry_fill(struct sk_buff *skb, struct myrt_rtable *rth)
 	    nla_put_in_addr(skb, MYRT_RT_A_RT_SPEC_DST, rth->rt_spec_dst) ||
 	    nla_put_u32(skb, MYRT_RT_A_MTU, dst_mtu(dst)) ||
 	    nla_put_u32(skb, MYRT_RT_A_HASH, rth->hash) ||
-	    nla_put_u32(skb, MYRT_RT_A_GENID, rth->rt.rt_genid))
+	    nla_put_u32(skb, MYRT_RT_A_GENID, rth->rt.rt_genid) ||
+	    nla_put_u32(skb, MYRT_RT_A_SCORE, myrt_rt_score(rth)))
+		goto cancel;
+	if (myrt_rt_is_expired(rth) && nla_put_flag(skb, MYRT_RT_A_STALE))
 		goto cancel;
 	if (rth->fl_iif && nla_put_flag(skb, MYRT_RT_A_INPUT))
 		goto cancel;
@@ -691,7 +717,8 @@ static int route_get_fibmatch(struct net *net, struct genl_info *info,
 		fa.fa_scope = res.scope;
 		if (route_fill_attrs(msg, res.table_id,
 				     fl4->daddr & inet_make_mask(res.prefixlen),
-				     res.prefixlen, &fa)) {
+				     res.prefixlen, &fa) ||
+		    myrt_nl_put_path(msg, &res)) {
 			rcu_read_unlock();
 			goto nospace;
 		}
@@ -1067,11 +1094,17 @@ static int myrt_nl_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct route_dump_ctx c = { .skb = skb, .cb = cb };
 	unsigned int bucket = cb->args[0], idx = cb->args[1];
+	struct nlattr *tb[MYRT_A_MAX + 1];
+	int err;
 
 	if (cb->args[2])
 		return 0;	/* done */
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, MYRT_A_MAX, myrt_policy,
+			  cb->extack);
+	if (err)
+		return err;
 	if (myrt_cache_walk(sock_net(skb->sk), &bucket, &idx, cache_dump_one,
-			    &c) >= 0)
+			    &c, !!tb[MYRT_A_STALE]) >= 0)
 		cb->args[2] = 1;
 	cb->args[0] = bucket;
 	cb->args[1] = idx;
@@ -1118,6 +1151,9 @@ static const struct genl_ops myrt_genl_ops[] = {
 		.cmd = MYRT_CMD_CACHE_FLUSH,
 		.doit = myrt_nl_cache_flush,
 		.flags = GENL_ADMIN_PERM,
+	}, {
+		.cmd = MYRT_CMD_FIB_GET,
+		.dumpit = myrt_nl_fib_dump,	/* fib_dump.c */
 	},
 };
 

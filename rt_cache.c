@@ -906,11 +906,13 @@ unsigned short myrt_rt_frag_needed(struct net *net, const struct iphdr *iph,
  * @idx: index in that bucket's chain of the first entry to visit
  * @fn: called for each entry under RCU; < 0 stops the walk there
  * @arg: passed to @fn
+ * @stale: visit stale entries (old genid, not yet reaped) too
  *
  * Returns 0 when the whole table was visited, or what @fn returned.
  */
 int myrt_cache_walk(struct net *net, unsigned int *bucket, unsigned int *idx,
-		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg)
+		    int (*fn)(struct myrt_rtable *rth, void *arg), void *arg,
+		    bool stale)
 {
 	unsigned int b;
 	int ret = 0;
@@ -923,7 +925,7 @@ int myrt_cache_walk(struct net *net, unsigned int *bucket, unsigned int *idx,
 		for (rth = rcu_dereference(myrt_hash_table[b].chain); rth;
 		     rth = rcu_dereference(rth->rt_next)) {
 			if (!net_eq(myrt_rt_net(rth), net) ||
-			    myrt_rt_is_expired(rth))
+			    (!stale && myrt_rt_is_expired(rth)))
 				continue;
 			if (i++ < *idx)
 				continue;

@@ -153,6 +153,23 @@ for j in "${jobs_list[@]}"; do
 done
 wait
 
+# 2b. make demo on the first cloud kernel: its pictures rendered by dot
+# (scripts/demo.sh; into the build directory).  Skipped when TESTS picks
+# tests, unless MYRT_DEMO=1.
+for k in "${kernels[@]}"; do
+	[ -z "${TESTS:-}" ] || [ -n "${MYRT_DEMO:-}" ] || break
+	[ "$k" != debug ] && [ -n "${built[$k]:-}" ] || continue
+	kernel_select "$k"
+	if MYRT_PREBUILT=1 KERNEL=$k "$MYRT_TOP/scripts/demo.sh" \
+		"$(build_dir)/demo-output" >"$(build_dir)/demo.log" 2>&1; then
+		result ok "$KERNEL: make demo, its pictures rendered"
+	else
+		tail -n 30 "$(build_dir)/demo.log"
+		result fail "$KERNEL: make demo and its pictures"
+	fi
+	break
+done
+
 # 3. The results, shard by shard.
 for j in "${jobs_list[@]}"; do
 	read -r k i _ <<<"$j"

@@ -7,6 +7,8 @@
 #   1. seed 002: DUMMY datagrams to mylo's 127.10.0.1
 #   2. seed 003: two hosts on one link ping each other; host2's cache
 #      holds three entries, not two.
+# Pictures of the structures (myip -dot) go to the console between marker
+# lines; scripts/demo.sh (make demo) renders them into demo-output/.
 set -e
 
 step() { printf '\n=== %s\n' "$*"; }
@@ -30,6 +32,16 @@ seed_dump() {
 		printf "rt_dst: %s\nrt_src: %s\nrt_iif: %s\n", r["rt_dst"], r["rt_src"], r["rt_iif"]
 		printf "rt_gateway: %s\nrt_spec_dst: %s\n\n", r["rt_gateway"], r["rt_spec_dst"]
 	}'
+}
+
+# picture NAME NETNS ARGS...: myip -dot ARGS in NETNS, for scripts/demo.sh
+picture() {
+	local name=$1 ns=$2
+	shift 2
+	printf '(picture %s: myip -dot %s)\n' "$name" "$*"
+	echo "MYRT_DOT_BEGIN $name"
+	ip netns exec "$ns" myip -dot "$@"
+	echo "MYRT_DOT_END $name"
 }
 
 settle() {
@@ -58,6 +70,9 @@ ip netns exec demo1 cat /proc/net/myrt_cache
 step "the entry as seed 002 dumps it (mylo's ifindex is $(ip netns exec demo1 cat /sys/class/net/mylo/ifindex))"
 seed_dump demo1
 run ip netns exec demo1 myip route show cache
+step "pictures: the cache with its mylo entry, the LOCAL table"
+picture exp1-cache demo1 route show cache
+picture exp1-local demo1 route show table local
 ip netns del demo1
 
 step "Experiment 2 (seed 003): host1 192.168.1.1 and host2 192.168.1.2 on one link"
@@ -82,10 +97,15 @@ echo
 run ip netns exec host2 myip route show cache
 echo
 seed_dump host2
+step "pictures: host2's cache, its tables, an uncached lookup explained"
+picture exp2-host2-cache host2 route show cache
+picture exp2-host2-tables host2 route show table all
+picture exp2-host2-lookup host2 route get 192.168.1.99 explain
 step "how host2 routes, step by step: a cached flow, then a new one"
 run ip netns exec host2 myip route get 192.168.1.1 from 192.168.1.2 explain || true
 run ip netns exec host2 myip route get 192.168.1.77 explain || true
 step "the cache statistics: /proc/net/stat/myrt_cache"
 cat /proc/net/stat/myrt_cache
+step "the pictures: demo-output/*.png and *.svg on the host (make demo)"
 ip netns del host1
 ip netns del host2

@@ -116,6 +116,16 @@ cp "$B/src/myrt.ko" "$R/lib/myrt/myrt.ko"
 for t in "$B"/tools/*; do
 	[ -x "$t" ] && [ -f "$t" ] && add_bin "$t" "/usr/local/bin/${t##*/}"
 done
+# Graphviz's dot, so that selftests/route_dot.sh renders myip -dot's
+# pictures in the guest: the binary, its core (dot, svg) and dot layout
+# plugins; the guest writes their config with `dot -c`.
+if command -v dot >/dev/null; then
+	add_bin "$(command -v dot)" /usr/bin/dot
+	for p in /usr/lib/x86_64-linux-gnu/graphviz/libgvplugin_core.so.6 \
+		 /usr/lib/x86_64-linux-gnu/graphviz/libgvplugin_dot_layout.so.6; do
+		[ -e "$p" ] && add_bin "$(readlink -f "$p")" "$p"
+	done
+fi
 if [ -d "$B/ksft" ]; then
 	cp -a "$B/ksft/." "$R/selftests/"
 	for t in "$R"/selftests/*; do

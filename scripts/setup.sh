@@ -19,7 +19,7 @@ set -eu
 PACKAGES="make gcc gcc-12 libc6-dev libelf-dev bc perl pkg-config libmnl-dev
 	  libjson-c-dev
 	  sparse qemu-system-x86 busybox-static cpio zstd xz-utils kmod iproute2
-	  bash coreutils dwarves nftables $LINUX_SOURCE_PKG"
+	  bash coreutils dwarves nftables graphviz $LINUX_SOURCE_PKG"
 
 APT_UPDATED=
 SUDO=

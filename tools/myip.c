@@ -21,6 +21,7 @@
 
 int show_details;
 int oneline;
+static int dot;
 static bool force;
 
 /* ------------------------------------------------------------------ main */
@@ -32,7 +33,7 @@ static void usage(FILE *fp)
 		"       myip [ -force ] -batch FILENAME\n"
 		"where  OBJECT := { route | rule | monitor }\n"
 		"       OPTIONS := { -d[etails] | -j[son] | -o[neline] | -n[etns] NAME |\n"
-		"                    -b[atch] FILE | -force }\n");
+		"                    -b[atch] FILE | -force | -dot }\n");
 }
 
 static int do_cmd(int argc, char **argv)
@@ -41,6 +42,8 @@ static int do_cmd(int argc, char **argv)
 		usage(stderr);
 		return EXIT_SYNTAX;
 	}
+	if (dot)	/* Graphviz pictures: myip_dot.c */
+		return do_dot(argc, argv);
 	if (matches(*argv, "route") || !strcmp(*argv, "r"))
 		return do_route(argc - 1, argv + 1);
 	if (matches(*argv, "rule") && strlen(*argv) >= 2)
@@ -118,6 +121,8 @@ int main(int argc, char **argv)
 		}
 		if (matches(opt, "details")) {
 			show_details++;
+		} else if (!strcmp(opt, "dot")) {
+			dot = 1;
 		} else if (matches(opt, "json")) {
 			json = 1;
 		} else if (matches(opt, "oneline")) {

@@ -74,6 +74,9 @@ int rule_attr(const struct nlattr *attr, void *data);
 void print_rule(const struct rule *r, bool deleted);
 int do_rule(int argc, char **argv);
 
+/* myip_dot.c: -dot, the structures as Graphviz DOT */
+int do_dot(int argc, char **argv);
+
 /* myip_monitor.c */
 int do_monitor(void);
 

@@ -82,6 +82,15 @@
  *   Every current route cache entry of the namespace, one MYRT_A_CACHE
  *   nest per message.
  *
+ * MYRT_CMD_FIB_GET (dump)
+ *   The structure of MYRT_A_TABLE (all tables when absent), read under
+ *   RCU: per non-empty zone, longest prefix first, a zone message, then
+ *   one message per alias of its first MYRT_A_DUMP_LIMIT nodes (default
+ *   64, 0: every node) in bucket order; see enum myrt_struct_attr.  A zone
+ *   with more nodes says MYRT_ST_A_ZONE_SAMPLED.  When a table changes
+ *   during a dump, the messages after the change carry NLM_F_DUMP_INTR.
+ *   With MYRT_A_STALE the cache dump also lists stale entries.
+ *
  * MYRT_CMD_CACHE_FLUSH (do, admin)
  *   Invalidate and free every cache entry of the namespace.
  *
@@ -106,6 +115,7 @@ enum myrt_cmd {
 	MYRT_CMD_RULE_GET,
 	MYRT_CMD_CACHE_GET,
 	MYRT_CMD_CACHE_FLUSH,
+	MYRT_CMD_FIB_GET,
 	__MYRT_CMD_MAX
 };
 
@@ -157,6 +167,9 @@ enum myrt_attr {
 				 * of a route add (netlink header flags are
 				 * reserved in generic netlink)
 				 */
+	MYRT_A_DUMP_LIMIT,	/* u32: fib dump: nodes per zone (0: all) */
+	MYRT_A_STRUCT,		/* nest: MYRT_ST_A_* (fib dump, fibmatch) */
+	MYRT_A_STALE,		/* flag: cache dump includes stale entries */
 	__MYRT_A_MAX
 };
 
@@ -207,9 +220,37 @@ enum myrt_rt_attr {
 	MYRT_RT_A_GENID,	/* u32: rt_genid */
 	MYRT_RT_A_SRC_MAP,	/* be32: rt_src_map (static NAT source) */
 	MYRT_RT_A_DST_MAP,	/* be32: rt_dst_map (static NAT destination) */
+	MYRT_RT_A_SCORE,	/* u32: rt_score (bits 31 valuable, 30 output
+				 * or plain input, 29 hit since made)
+				 */
+	MYRT_RT_A_STALE,	/* flag: old genid (invalidated, not reaped) */
 	__MYRT_RT_A_MAX
 };
 
 #define MYRT_RT_A_MAX (__MYRT_RT_A_MAX - 1)
+
+/*
+ * The structure of the FIB (MYRT_CMD_FIB_GET dump, MYRT_A_STRUCT nest).
+ * A zone message: MYRT_A_TABLE, MYRT_A_DST_LEN and the ZONE attributes.
+ * An alias message: the attributes of a route dump plus the node's hash
+ * bucket, the alias state and its fib_info (a small id that stays the same
+ * as long as the info lives, its tree and client reference counts).
+ */
+enum myrt_struct_attr {
+	MYRT_ST_A_UNSPEC,
+	MYRT_ST_A_ZONE_DIVISOR,	/* u32: hash buckets of the zone */
+	MYRT_ST_A_ZONE_NENT,	/* u32: nodes of the zone */
+	MYRT_ST_A_ZONE_LIMIT,	/* u32: nodes dumped at most (0: all) */
+	MYRT_ST_A_ZONE_SAMPLED,	/* flag: more nodes than the limit */
+	MYRT_ST_A_BUCKET,	/* u32: the node's bucket in its zone */
+	MYRT_ST_A_FA_STATE,	/* u8: alias state (1: accessed) */
+	MYRT_ST_A_FI_ID,	/* u32: fib_info id */
+	MYRT_ST_A_FI_TREEREF,	/* u32: aliases using the info */
+	MYRT_ST_A_FI_CLNTREF,	/* u32: client references */
+	MYRT_ST_A_RULE_PREF,	/* u32: fibmatch: the rule that matched */
+	__MYRT_ST_A_MAX
+};
+
+#define MYRT_ST_A_MAX (__MYRT_ST_A_MAX - 1)
 
 #endif /* _UAPI_MYRT_H */
