@@ -49,14 +49,14 @@ setup:
 
 build-all:
 	@scripts/setup.sh
-	@set -e; for k in 6.1 6.12; do KERNEL=$$k scripts/build.sh --werror >/dev/null; \
+	@set -e; for k in $$(bash -c '. scripts/lib.sh && echo $$KERNELS'); do KERNEL=$$k scripts/build.sh --werror >/dev/null; \
 		echo "build-all: $$k: no warnings"; done
 
 check:
 	@scripts/check.sh
 
 check-fast:
-	@scripts/check.sh 6.1 6.12
+	@scripts/check.sh $$(bash -c '. scripts/lib.sh && echo $$KERNELS')
 
 check-debug:
 	@scripts/check.sh debug

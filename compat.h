@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernel APIs myrt builds against (6.1 and 6.12).
- * Everything version dependent lives here, nowhere else.
+ * Differences between the kernel APIs myrt builds against (5.10, 6.1, 6.12
+ * and 7.3).  Everything version dependent lives here, nowhere else.
  */
 #ifndef _MYRT_COMPAT_H
 #define _MYRT_COMPAT_H
@@ -11,6 +11,7 @@
 #include <net/dst.h>
 #include <net/net_namespace.h>
 #include <linux/sysctl.h>
+#include <net/flow.h>
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 #define myrt_dst_alloc(ops, dev, obsolete, flags) \
@@ -81,6 +82,65 @@ static inline void myrt_set_lltx(struct net_device *dev)
 {
 	dev->lltx = true;
 }
+#endif
+
+/*
+ * struct flowi4's flowi4_tos became flowi4_dscp (6.18: dscp_t, the DS field
+ * with the two low bits clear).  myrt's flows carry the classic tos byte, its
+ * RTO_ONLINK bit (bit 0) included, which only myrt's own lookups read: kept
+ * as it is in the same byte.  MYRT_FL4_TOS(tos) is a designated initializer.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+#define MYRT_FL4_TOS(tos)	.flowi4_dscp = (__force dscp_t)(tos)
+static inline u8 myrt_fl4_tos(const struct flowi4 *fl4)
+{
+	return (__force u8)fl4->flowi4_dscp;
+}
+
+static inline void myrt_fl4_set_tos(struct flowi4 *fl4, u8 tos)
+{
+	fl4->flowi4_dscp = (__force dscp_t)tos;
+}
+#else
+#define MYRT_FL4_TOS(tos)	.flowi4_tos = (tos)
+static inline u8 myrt_fl4_tos(const struct flowi4 *fl4)
+{
+	return fl4->flowi4_tos;
+}
+
+static inline void myrt_fl4_set_tos(struct flowi4 *fl4, u8 tos)
+{
+	fl4->flowi4_tos = tos;
+}
+#endif
+
+/*
+ * A pernet teardown under RTNL that queues devices to unregister:
+ * MYRT_PERNET_EXIT_RTNL(name, fn) defines the operation "name" from
+ * fn(net, dev_kill_list), for the field MYRT_PERNET_EXIT_RTNL_OP(name).
+ * 6.15 added exit_rtnl (per namespace); exit_batch_rtnl (a list of
+ * namespaces; 6.10, in 5.10.y and 6.1.y stable too) is gone in 7.x.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+#define MYRT_PERNET_EXIT_RTNL(name, fn)					\
+static void __net_exit name(struct net *net, struct list_head *kill)	\
+{									\
+	ASSERT_RTNL();							\
+	fn(net, kill);							\
+}
+#define MYRT_PERNET_EXIT_RTNL_OP(name)	.exit_rtnl = name
+#else
+#define MYRT_PERNET_EXIT_RTNL(name, fn)					\
+static void __net_exit name(struct list_head *net_list,		\
+			    struct list_head *kill)			\
+{									\
+	struct net *net;						\
+									\
+	ASSERT_RTNL();							\
+	list_for_each_entry(net, net_list, exit_list)			\
+		fn(net, kill);						\
+}
+#define MYRT_PERNET_EXIT_RTNL_OP(name)	.exit_batch_rtnl = name
 #endif
 
 #endif /* _MYRT_COMPAT_H */

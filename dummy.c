@@ -293,8 +293,8 @@ static struct dst_entry *myrt_dummy_sk_dst_check(struct sock *sk)
 	return dst;
 }
 
-static int myrt_dummy_connect(struct sock *sk, struct sockaddr *uaddr,
-			      int addr_len)
+static int myrt_dummy_connect(struct sock *sk,
+			      struct myrt_connect_sockaddr *uaddr, int addr_len)
 {
 	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
 	struct inet_sock *inet = inet_sk(sk);
@@ -446,7 +446,7 @@ static int myrt_dummy_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		memset(&fl4, 0, sizeof(fl4));
 		fl4.flowi4_oif = oif;
 		fl4.flowi4_mark = READ_ONCE(sk->sk_mark);
-		fl4.flowi4_tos = tos;
+		myrt_fl4_set_tos(&fl4, tos);
 		fl4.flowi4_proto = sk->sk_protocol;
 		fl4.flowi4_uid = sock_net_uid(net, sk);
 		fl4.daddr = daddr;
@@ -527,8 +527,8 @@ out:
 	return err;
 }
 
-static int myrt_dummy_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			      int flags, int *addr_len)
+static int myrt_dummy_do_recvmsg(struct sock *sk, struct msghdr *msg,
+				 size_t len, int flags, int *addr_len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_in *, sin, msg->msg_name);
 	const struct myrt_dummyhdr *dh;
@@ -568,6 +568,8 @@ out:
 	skb_free_datagram(sk, skb);
 	return err;
 }
+
+MYRT_PROTO_RECVMSG(myrt_dummy_recvmsg, myrt_dummy_do_recvmsg)
 
 static bool myrt_dummy_mc_opt(int optname)
 {
@@ -685,7 +687,7 @@ static void myrt_dummy_echo(struct net *net, struct sk_buff *skb)
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = iph->saddr;
 	fl4.saddr = myrt_rt(idst)->rt_spec_dst;
-	fl4.flowi4_tos = RT_TOS(iph->tos);
+	myrt_fl4_set_tos(&fl4, RT_TOS(iph->tos));
 	fl4.flowi4_proto = myrt_proto;
 	fl4.fl4_sport = sport;
 	fl4.fl4_dport = dport;

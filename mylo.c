@@ -156,22 +156,18 @@ static int __net_init mylo_net_init(struct net *net)
 	return 0;
 }
 
-static void __net_exit mylo_net_exit_batch_rtnl(struct list_head *net_list,
-						struct list_head *dev_kill_list)
+static void mylo_net_exit_rtnl(struct net *net, struct list_head *dev_kill_list)
 {
-	struct myrt_net *mn;
-	struct net *net;
+	struct myrt_net *mn = myrt_pernet(net);
 
-	ASSERT_RTNL();
-	list_for_each_entry(net, net_list, exit_list) {
-		mn = myrt_pernet(net);
-		if (!mn->mylo)
-			continue;
-		mn->mylo->flags &= ~IFF_LOOPBACK;
-		unregister_netdevice_queue(mn->mylo, dev_kill_list);
-		WRITE_ONCE(mn->mylo, NULL);
-	}
+	if (!mn->mylo)
+		return;
+	mn->mylo->flags &= ~IFF_LOOPBACK;
+	unregister_netdevice_queue(mn->mylo, dev_kill_list);
+	WRITE_ONCE(mn->mylo, NULL);
 }
+
+MYRT_PERNET_EXIT_RTNL(mylo_net_exit, mylo_net_exit_rtnl)
 
 /*
  * A device op: it runs after myrt's pernet subsystem has set up struct
@@ -180,7 +176,7 @@ static void __net_exit mylo_net_exit_batch_rtnl(struct list_head *net_list,
  */
 static struct pernet_operations mylo_net_ops = {
 	.init			= mylo_net_init,
-	.exit_batch_rtnl	= mylo_net_exit_batch_rtnl,
+	MYRT_PERNET_EXIT_RTNL_OP(mylo_net_exit),
 };
 
 int myrt_mylo_init(void)

@@ -751,7 +751,7 @@ static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 		struct flowi4 fl4 = {
 			.daddr = dst,
 			.saddr = src,
-			.flowi4_tos = tos & MYRT_IPTOS_RT_MASK,
+			MYRT_FL4_TOS(tos & MYRT_IPTOS_RT_MASK),
 			.flowi4_mark = mark,
 			.flowi4_iif = a[MYRT_A_IIF] ?
 				      nla_get_u32(a[MYRT_A_IIF]) : 0,
@@ -773,7 +773,7 @@ static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 		struct flowi4 fl4 = {
 			.daddr = dst,
 			.saddr = src,
-			.flowi4_tos = tos,
+			MYRT_FL4_TOS(tos),
 			.flowi4_mark = mark,
 			.flowi4_oif = a[MYRT_A_OIF] ?
 				      nla_get_u32(a[MYRT_A_OIF]) : 0,

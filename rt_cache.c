@@ -280,7 +280,7 @@ static struct myrt_rtable *myrt_cache_find_output(struct net *net,
 {
 	unsigned int hash = myrt_cache_hash(net, fl4->daddr, fl4->saddr,
 					    fl4->flowi4_oif);
-	u8 tos = MYRT_RT_FL_TOS(fl4->flowi4_tos);
+	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(fl4));
 	int genid = myrt_genid(net);
 	struct myrt_rtable *rth;
 
@@ -302,7 +302,7 @@ static struct myrt_rtable *myrt_cache_find_output(struct net *net,
 struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
 					     const struct flowi4 *fl4)
 {
-	u8 tos = MYRT_RT_FL_TOS(fl4->flowi4_tos);
+	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(fl4));
 	unsigned int passed = 0;
 	struct myrt_rtable *rth;
 
