@@ -137,7 +137,7 @@ static int myrt_dummy_get_port(struct sock *sk, unsigned short snum)
 
 	spin_lock_bh(&myrt_dummy_lock);
 	if (!snum) {
-		inet_sk_get_local_port_range(sk, &low, &high);
+		myrt_sk_local_port_range(sk, &low, &high);
 		remaining = high - low + 1;
 		if (remaining <= 0) {
 			err = -EADDRINUSE;
@@ -341,7 +341,7 @@ static int myrt_dummy_connect(struct sock *sk,
 	inet->inet_dport = usin->sin_port;
 	sk->sk_state = TCP_ESTABLISHED;
 	sk_set_txhash(sk);
-	atomic_set(&inet->inet_id, get_random_u32() & 0xffff);
+	myrt_inet_set_id(inet, get_random_u32() & 0xffff);
 	sk_dst_set(sk, &rth->rt.dst);	/* the socket keeps our reference */
 out:
 	release_sock(sk);
@@ -539,7 +539,7 @@ static int myrt_dummy_do_recvmsg(struct sock *sk, struct msghdr *msg,
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;		/* no error queue (see IP_RECVERR) */
 
-	skb = skb_recv_datagram(sk, flags, &err);
+	skb = myrt_skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
 
@@ -552,7 +552,7 @@ static int myrt_dummy_do_recvmsg(struct sock *sk, struct msghdr *msg,
 	if (err)
 		goto out;
 
-	sock_recv_cmsgs(msg, sk, skb);
+	myrt_sock_recv_cmsgs(msg, sk, skb);
 	dh = (const struct myrt_dummyhdr *)skb_transport_header(skb);
 	if (sin) {
 		sin->sin_family = AF_INET;
@@ -891,7 +891,7 @@ static int myrt_dummy_err(struct sk_buff *skb, u32 info)
 	    (!harderr || sk->sk_state != TCP_ESTABLISHED))
 		return 0;
 	WRITE_ONCE(sk->sk_err, err);
-	sk_error_report(sk);
+	myrt_sk_error_report(sk);
 	return 0;
 }
 
@@ -948,6 +948,7 @@ static const struct net_protocol myrt_dummy_protocol = {
 	.handler	= myrt_dummy_kernel_rcv,
 	.err_handler	= myrt_dummy_err,
 	.no_policy	= 1,
+	MYRT_NET_PROTOCOL_NETNS_OK
 };
 
 static const char * const myrt_dummy_mib_names[MYRT_DUMMY_MIB_MAX] = {

@@ -385,7 +385,7 @@ static int fib_netdev_event(struct notifier_block *nb, unsigned long event,
 	 * (a netns going away) still drops its routes here.
 	 */
 	if (READ_ONCE(myrt_fib_unloading) &&
-	    READ_ONCE(dev->reg_state) == NETREG_REGISTERED)
+	    myrt_dev_reg_state(dev) == NETREG_REGISTERED)
 		return NOTIFY_DONE;
 	mn = notifier_pernet(dev_net(dev));
 	if (!mn)

@@ -750,7 +750,7 @@ static void myrt_expire_worker(struct work_struct *work)
 /* secret_interval: invalidate every namespace now and then. */
 static void myrt_secret_worker(struct work_struct *work)
 {
-	atomic_add(get_random_u32_below(256) + 1, &myrt_secret_genid);
+	atomic_add(myrt_random_u32_below(256) + 1, &myrt_secret_genid);
 	if (myrt_rt_params.secret_interval > 0)
 		schedule_delayed_work(&myrt_secret_work,
 				      myrt_rt_params.secret_interval);
@@ -1081,7 +1081,7 @@ int myrt_cache_init(void)
 	INIT_DEFERRABLE_WORK(&myrt_secret_work, myrt_secret_worker);
 	schedule_delayed_work(&myrt_expire_work,
 			      myrt_rt_params.gc_interval +
-			      get_random_u32_below(myrt_rt_params.gc_interval));
+			      myrt_random_u32_below(myrt_rt_params.gc_interval));
 	if (myrt_rt_params.secret_interval > 0)
 		schedule_delayed_work(&myrt_secret_work,
 				      myrt_rt_params.secret_interval);
