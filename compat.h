@@ -128,6 +128,7 @@ static void __net_exit name(struct net *net, struct list_head *kill)	\
 	ASSERT_RTNL();							\
 	fn(net, kill);							\
 }
+
 #define MYRT_PERNET_EXIT_RTNL_OP(name)	.exit_rtnl = name
 #else
 #define MYRT_PERNET_EXIT_RTNL(name, fn)					\
@@ -140,6 +141,7 @@ static void __net_exit name(struct list_head *net_list,		\
 	list_for_each_entry(net, net_list, exit_list)			\
 		fn(net, kill);						\
 }
+
 #define MYRT_PERNET_EXIT_RTNL_OP(name)	.exit_batch_rtnl = name
 #endif
 

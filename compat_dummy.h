@@ -77,9 +77,8 @@ static int name(struct sock *sk, struct msghdr *msg, size_t len,	\
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 /* skb_recv_datagram(): 5.19 folded its noblock argument into flags. */
-static inline struct sk_buff *myrt_skb_recv_datagram(struct sock *sk,
-						      unsigned int flags,
-						      int *err)
+static inline struct sk_buff *
+myrt_skb_recv_datagram(struct sock *sk, unsigned int flags, int *err)
 {
 	return skb_recv_datagram(sk, flags & ~MSG_DONTWAIT,
 				 flags & MSG_DONTWAIT, err);
