@@ -50,6 +50,7 @@ kernel_select() {
 		KREL=${KREL:-unbuilt-debug}
 		KMODDIR=
 		KBUILDROOT=
+		KTCG=
 		GUEST_MODULES=
 		return 0
 	fi
@@ -71,7 +72,7 @@ kernel_select() {
 		KIMAGE=$KROOT/usr/lib/modules/$KREL/vmlinuz
 		KMODDIR=$KROOT/usr/lib/modules/$KREL
 	fi
-	eval "KBUILDROOT=\${K_${v}_ROOT:-}"
+	eval "KBUILDROOT=\${K_${v}_ROOT:-} KTCG=\${K_${v}_TCG:-}"
 }
 
 # The build root of a Debian release (scripts/buildroot.sh), where the
