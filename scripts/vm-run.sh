@@ -7,7 +7,7 @@
 #   scripts/vm-run.sh --shell            interactive shell (make vm)
 #
 # Environment:
-#   KERNEL=6.1|6.12   guest kernel (default 6.12; pins in scripts/kernels.conf)
+#   KERNEL=5.10|6.1|6.12|7.3   guest kernel (default 6.12; pins in scripts/kernels.conf)
 #   KERNEL=debug      the debug kernel (scripts/debug-kernel.sh: KASAN, lockdep,
 #                     kmemleak, ...; built once and cached): 2G of memory, no
 #                     panic_on_warn (every report is collected and fails the
