@@ -4,10 +4,11 @@
 # The build root of a Debian release: a minimal system of that release made
 # with mmdebstrap from the Debian archive, with just what kbuild needs for
 # an out-of-tree module (the release's gcc, make, libc6-dev, libelf-dev, bc,
-# pahole for module BTF, kmod; sparse in trixie's for make lint).  A kernel
-# built by that release (K_<series>_ROOT in kernels.conf: bullseye for 5.10,
-# trixie for 7.3) has its module built in there (scripts/build.sh), with the
-# compiler, glibc and pahole its kbuild tools were made for.
+# pahole for module BTF, kmod; sparse in bookworm's and trixie's, for make
+# lint).  A kernel built by that release (K_<series>_ROOT in kernels.conf:
+# bullseye for 5.10, trixie for 7.3, bookworm for 6.1 and 6.12 unless the
+# host is bookworm) has its module built in there (scripts/build.sh), with
+# the compiler, glibc and pahole its kbuild tools were made for.
 #
 # Cached in $MYRT_CACHE/buildroot-RELEASE, keyed by the package list and the
 # mirror; made again when they change.
@@ -29,8 +30,8 @@ if [ "${1:-}" = run ]; then
 fi
 
 PKGS="gcc make libc6-dev libelf-dev bc dwarves kmod"
-# sparse: make lint checks against the newest kernel's headers with it.
-[ "$REL" = trixie ] && PKGS="$PKGS sparse"
+# sparse: make lint (scripts/lint.sh) runs it in a kernel's build root.
+case $REL in trixie | bookworm) PKGS="$PKGS sparse" ;; esac
 MIRROR=${MYRT_MIRROR:-http://deb.debian.org/debian}
 SECURITY=${MYRT_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg

@@ -7,7 +7,7 @@
 #   KERNEL, KREL (uname -r), KVERSION (Debian version), KROOT, KDIR,
 #   KIMAGE (vmlinuz), KMODDIR (/lib/modules/KREL in the cache),
 #   KBUILDROOT (the Debian release whose build root builds the module;
-#   empty: the host)
+#   empty: the host, which is that release)
 
 MYRT_TOP=${MYRT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 MYRT_CACHE=${MYRT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/myrt}
@@ -73,6 +73,13 @@ kernel_select() {
 		KMODDIR=$KROOT/usr/lib/modules/$KREL
 	fi
 	eval "KBUILDROOT=\${K_${v}_ROOT:-} KTCG=\${K_${v}_TCG:-}"
+	# The host's own release builds on the host (bookworm: 6.1, 6.12).
+	[ "$KBUILDROOT" != "$(host_release)" ] || KBUILDROOT=
+}
+
+# The host's Debian release (VERSION_CODENAME), or nothing.
+host_release() {
+	(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 }
 
 # The build root of a Debian release (scripts/buildroot.sh), where the
