@@ -5,17 +5,19 @@
 #   make demo        boot the test VM, load myrt, show it working; its
 #                    pictures of the structures in demo-output/ (PNG, SVG)
 #   make pictures    make demo, then copy README's pictures into docs/
-#   make check       build for both kernels and the debug kernel (KASAN,
+#   make check       build for the four cloud kernels (5.10, 6.1, 6.12, 7.3:
+#                    scripts/kernels.conf) and the debug kernel (KASAN,
 #                    lockdep, kmemleak, ...; built once, cached) with W=1
 #                    (warnings fail) and run every selftest in the VM on all
-#                    three, several VMs at a time; any kernel report fails;
+#                    five, several VMs at a time; any kernel report fails;
 #                    ends "N passed, N failed"
-#   make check-fast  the same on the two cloud kernels only
+#   make check-fast  the same on the four cloud kernels only
 #   make check-debug the same on the debug kernel only
-#   make vm          the test VM with an interactive shell (KERNEL=6.1|6.12|debug)
+#   make vm          the test VM with an interactive shell
+#                    (KERNEL=5.10|6.1|6.12|7.3|debug)
 #   make lint        checkpatch --strict and sparse
 #   make bench       lookup/memory/insert figures, myrt vs fib_trie (BENCHMARKS.md)
-#   make build-all   build myrt.ko, tools and selftests for both kernels, W=1,
+#   make build-all   build myrt.ko, tools and selftests for every kernel, W=1,
 #                    failing on any compiler warning
 #   make setup       install/fetch what is needed (every target above does it)
 #   make [module] KDIR=<kernel build dir>   plain build in this directory
@@ -51,14 +53,14 @@ setup:
 
 build-all:
 	@scripts/setup.sh
-	@set -e; for k in 6.1 6.12; do KERNEL=$$k scripts/build.sh --werror >/dev/null; \
+	@set -e; for k in $$(bash -c '. scripts/lib.sh && echo $$KERNELS'); do KERNEL=$$k scripts/build.sh --werror >/dev/null; \
 		echo "build-all: $$k: no warnings"; done
 
 check:
 	@scripts/check.sh
 
 check-fast:
-	@scripts/check.sh 6.1 6.12
+	@scripts/check.sh $$(bash -c '. scripts/lib.sh && echo $$KERNELS')
 
 check-debug:
 	@scripts/check.sh debug

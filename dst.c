@@ -171,7 +171,7 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
 	 * A device being unregistered may have been walked already: do for
 	 * this entry what myrt_rt_flush_dev() did for the others.
 	 */
-	if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED)
+	if (myrt_dev_reg_state(dev) != NETREG_REGISTERED)
 		dst_dev_put(&rth->rt.dst);
 	spin_unlock_bh(&myrt_dst_lock);
 	return rth;

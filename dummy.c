@@ -137,7 +137,7 @@ static int myrt_dummy_get_port(struct sock *sk, unsigned short snum)
 
 	spin_lock_bh(&myrt_dummy_lock);
 	if (!snum) {
-		inet_sk_get_local_port_range(sk, &low, &high);
+		myrt_sk_local_port_range(sk, &low, &high);
 		remaining = high - low + 1;
 		if (remaining <= 0) {
 			err = -EADDRINUSE;
@@ -293,8 +293,8 @@ static struct dst_entry *myrt_dummy_sk_dst_check(struct sock *sk)
 	return dst;
 }
 
-static int myrt_dummy_connect(struct sock *sk, struct sockaddr *uaddr,
-			      int addr_len)
+static int myrt_dummy_connect(struct sock *sk,
+			      struct myrt_connect_sockaddr *uaddr, int addr_len)
 {
 	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
 	struct inet_sock *inet = inet_sk(sk);
@@ -341,7 +341,7 @@ static int myrt_dummy_connect(struct sock *sk, struct sockaddr *uaddr,
 	inet->inet_dport = usin->sin_port;
 	sk->sk_state = TCP_ESTABLISHED;
 	sk_set_txhash(sk);
-	atomic_set(&inet->inet_id, get_random_u32() & 0xffff);
+	myrt_inet_set_id(inet, get_random_u32() & 0xffff);
 	sk_dst_set(sk, &rth->rt.dst);	/* the socket keeps our reference */
 out:
 	release_sock(sk);
@@ -446,7 +446,7 @@ static int myrt_dummy_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		memset(&fl4, 0, sizeof(fl4));
 		fl4.flowi4_oif = oif;
 		fl4.flowi4_mark = READ_ONCE(sk->sk_mark);
-		fl4.flowi4_tos = tos;
+		myrt_fl4_set_tos(&fl4, tos);
 		fl4.flowi4_proto = sk->sk_protocol;
 		fl4.flowi4_uid = sock_net_uid(net, sk);
 		fl4.daddr = daddr;
@@ -527,8 +527,8 @@ out:
 	return err;
 }
 
-static int myrt_dummy_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			      int flags, int *addr_len)
+static int myrt_dummy_do_recvmsg(struct sock *sk, struct msghdr *msg,
+				 size_t len, int flags, int *addr_len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_in *, sin, msg->msg_name);
 	const struct myrt_dummyhdr *dh;
@@ -539,7 +539,7 @@ static int myrt_dummy_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;		/* no error queue (see IP_RECVERR) */
 
-	skb = skb_recv_datagram(sk, flags, &err);
+	skb = myrt_skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
 
@@ -552,7 +552,7 @@ static int myrt_dummy_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	if (err)
 		goto out;
 
-	sock_recv_cmsgs(msg, sk, skb);
+	myrt_sock_recv_cmsgs(msg, sk, skb);
 	dh = (const struct myrt_dummyhdr *)skb_transport_header(skb);
 	if (sin) {
 		sin->sin_family = AF_INET;
@@ -568,6 +568,8 @@ out:
 	skb_free_datagram(sk, skb);
 	return err;
 }
+
+MYRT_PROTO_RECVMSG(myrt_dummy_recvmsg, myrt_dummy_do_recvmsg)
 
 static bool myrt_dummy_mc_opt(int optname)
 {
@@ -685,7 +687,7 @@ static void myrt_dummy_echo(struct net *net, struct sk_buff *skb)
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = iph->saddr;
 	fl4.saddr = myrt_rt(idst)->rt_spec_dst;
-	fl4.flowi4_tos = RT_TOS(iph->tos);
+	myrt_fl4_set_tos(&fl4, RT_TOS(iph->tos));
 	fl4.flowi4_proto = myrt_proto;
 	fl4.fl4_sport = sport;
 	fl4.fl4_dport = dport;
@@ -889,7 +891,7 @@ static int myrt_dummy_err(struct sk_buff *skb, u32 info)
 	    (!harderr || sk->sk_state != TCP_ESTABLISHED))
 		return 0;
 	WRITE_ONCE(sk->sk_err, err);
-	sk_error_report(sk);
+	myrt_sk_error_report(sk);
 	return 0;
 }
 
@@ -946,6 +948,7 @@ static const struct net_protocol myrt_dummy_protocol = {
 	.handler	= myrt_dummy_kernel_rcv,
 	.err_handler	= myrt_dummy_err,
 	.no_policy	= 1,
+	MYRT_NET_PROTOCOL_NETNS_OK
 };
 
 static const char * const myrt_dummy_mib_names[MYRT_DUMMY_MIB_MAX] = {

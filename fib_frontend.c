@@ -118,7 +118,7 @@ int myrt_fib_validate_source(struct myrt_net *mn, __be32 src, __be32 dst,
 	struct flowi4 fl = {
 		.daddr = src,
 		.saddr = dst,
-		.flowi4_tos = tos,
+		MYRT_FL4_TOS(tos),
 		.flowi4_mark = mark,
 		.flowi4_iif = oif,
 	};
@@ -385,7 +385,7 @@ static int fib_netdev_event(struct notifier_block *nb, unsigned long event,
 	 * (a netns going away) still drops its routes here.
 	 */
 	if (READ_ONCE(myrt_fib_unloading) &&
-	    READ_ONCE(dev->reg_state) == NETREG_REGISTERED)
+	    myrt_dev_reg_state(dev) == NETREG_REGISTERED)
 		return NOTIFY_DONE;
 	mn = notifier_pernet(dev_net(dev));
 	if (!mn)
@@ -683,28 +683,24 @@ void myrt_fib_net_exit(struct myrt_net *mn)
  * rmmod has one of the two drop its references; without it the device
  * waited for ever ("waiting for lo to become free", rmmod hung).
  */
-static void __net_exit myrt_fib_dev_exit_batch_rtnl(struct list_head *net_list,
-						    struct list_head *dev_kill_list)
+static void myrt_fib_dev_exit_net(struct net *net, struct list_head *dev_kill_list)
 {
+	struct myrt_net *mn = myrt_pernet(net);
 	struct myrt_fib_table *tb;
-	struct myrt_net *mn;
-	struct net *net;
 	unsigned int h;
 
-	ASSERT_RTNL();
-	list_for_each_entry(net, net_list, exit_list) {
-		mn = myrt_pernet(net);
-		if (!mn->fib.ready)
-			continue;
-		for (h = 0; h < MYRT_FIB_TABLE_HASHSZ; h++)
-			hlist_for_each_entry(tb, &mn->fib.table_hash[h], tb_hlist)
-				myrt_fib_table_flush(tb, true);
-		myrt_cache_flush(net, -1);
-	}
+	if (!mn->fib.ready)
+		return;
+	for (h = 0; h < MYRT_FIB_TABLE_HASHSZ; h++)
+		hlist_for_each_entry(tb, &mn->fib.table_hash[h], tb_hlist)
+			myrt_fib_table_flush(tb, true);
+	myrt_cache_flush(net, -1);
 }
 
+MYRT_PERNET_EXIT_RTNL(myrt_fib_dev_exit_rtnl, myrt_fib_dev_exit_net)
+
 static struct pernet_operations myrt_fib_dev_ops = {
-	.exit_batch_rtnl = myrt_fib_dev_exit_batch_rtnl,
+	MYRT_PERNET_EXIT_RTNL_OP(myrt_fib_dev_exit_rtnl),
 };
 
 int myrt_fib_init(void)

@@ -58,7 +58,7 @@ static bool rule_match(const struct myrt_fib_rule *r,
 	if (((fl->saddr ^ r->src) & r->srcmask) ||
 	    ((fl->daddr ^ r->dst) & r->dstmask))
 		goto out;
-	if (r->tos && r->tos != (fl->flowi4_tos & MYRT_IPTOS_RT_MASK))
+	if (r->tos && r->tos != (myrt_fl4_tos(fl) & MYRT_IPTOS_RT_MASK))
 		goto out;
 	ret = true;
 out:

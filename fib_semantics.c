@@ -583,7 +583,7 @@ int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 			    struct myrt_fib_result *res, int prefixlen,
 			    struct myrt_explain *ex)
 {
-	u8 tos = fl->flowi4_tos & MYRT_IPTOS_RT_MASK;
+	u8 tos = myrt_fl4_tos(fl) & MYRT_IPTOS_RT_MASK;
 	struct myrt_fib_alias *fa;
 	char sb[2][8];
 

@@ -447,7 +447,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 
 	fl4.daddr = daddr;
 	fl4.saddr = saddr;
-	fl4.flowi4_tos = tos;
+	myrt_fl4_set_tos(&fl4, tos);
 	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
 	fl4.flowi4_mark = skb->mark;
 	fl4.flowi4_iif = dev->ifindex;
@@ -593,7 +593,7 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 					       unsigned int flags,
 					       struct myrt_explain *ex)
 {
-	u8 tos = MYRT_RT_FL_TOS(oldflp->flowi4_tos);
+	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(oldflp));
 	struct in_device *in_dev;
 	struct myrt_rtable *rth;
 	bool have_fi = res->fi;
@@ -782,7 +782,7 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 {
 	struct myrt_net *mn = myrt_pernet(net);
 	struct net_device *lo = myrt_loopback_dev(net);
-	u8 tos = MYRT_RT_FL_TOS(oldflp->flowi4_tos);
+	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(oldflp));
 	struct myrt_fib_result res = {};
 	struct net_device *dev_out = NULL;
 	struct myrt_rtable *rth;
@@ -790,7 +790,7 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 	struct flowi4 fl = {
 		.daddr = oldflp->daddr,
 		.saddr = oldflp->saddr,
-		.flowi4_tos = tos & MYRT_IPTOS_RT_MASK,
+		MYRT_FL4_TOS(tos & MYRT_IPTOS_RT_MASK),
 		.flowi4_scope = (tos & MYRT_RTO_ONLINK) ? RT_SCOPE_LINK :
 							 RT_SCOPE_UNIVERSE,
 		.flowi4_mark = oldflp->flowi4_mark,
@@ -898,11 +898,11 @@ struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
 	if (rth) {
 		myrt_explain(ex, "cache: hit (output key dst %pI4 src %pI4 oif %d tos 0x%02x)\n",
 			     &fl4->daddr, &fl4->saddr, fl4->flowi4_oif,
-			     MYRT_RT_FL_TOS(fl4->flowi4_tos));
+			     MYRT_RT_FL_TOS(myrt_fl4_tos(fl4)));
 	} else {
 		myrt_explain(ex, "cache: miss (output key dst %pI4 src %pI4 oif %d tos 0x%02x)\n",
 			     &fl4->daddr, &fl4->saddr, fl4->flowi4_oif,
-			     MYRT_RT_FL_TOS(fl4->flowi4_tos));
+			     MYRT_RT_FL_TOS(myrt_fl4_tos(fl4)));
 		rcu_read_lock();
 		rth = myrt_route_output_slow(net, fl4, ex);
 		rcu_read_unlock();
@@ -943,7 +943,7 @@ struct myrt_rtable *myrt_route_connect(struct flowi4 *fl4, __be32 dst,
 	memset(fl4, 0, sizeof(*fl4));
 	fl4->daddr = dst;
 	fl4->saddr = src;
-	fl4->flowi4_tos = tos;
+	myrt_fl4_set_tos(fl4, tos);
 	fl4->flowi4_oif = oif;
 	fl4->flowi4_mark = READ_ONCE(sk->sk_mark);
 	fl4->flowi4_proto = protocol;

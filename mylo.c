@@ -39,7 +39,7 @@ static netdev_tx_t mylo_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	skb_tx_timestamp(skb);
 	/* The receive side stamps again, in its own clock base. */
-	skb_clear_tstamp(skb);
+	myrt_skb_clear_tstamp(skb);
 	/* The packet now belongs to the receive path, not to the sender. */
 	skb_orphan(skb);
 	/* Queued for later: a non-refcounted (RCU) dst must be pinned. */
@@ -50,7 +50,7 @@ static netdev_tx_t mylo_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (likely(netif_rx(skb) == NET_RX_SUCCESS))
 		dev_lstats_add(dev, len);
 	else
-		dev_core_stats_rx_dropped_inc(dev);
+		myrt_dev_rx_dropped_inc(dev);
 
 	return NETDEV_TX_OK;
 }
@@ -68,7 +68,13 @@ static void mylo_get_stats64(struct net_device *dev,
 	stats->tx_bytes = bytes;
 }
 
+static int mylo_dev_init(struct net_device *dev)
+{
+	return myrt_dev_lstats_init(dev);
+}
+
 static const struct net_device_ops mylo_netdev_ops = {
+	.ndo_init		= mylo_dev_init,
 	.ndo_start_xmit		= mylo_xmit,
 	.ndo_get_stats64	= mylo_get_stats64,
 	.ndo_set_mac_address	= eth_mac_addr,
@@ -110,10 +116,10 @@ static void mylo_setup(struct net_device *dev)
 	dev->ethtool_ops	= &mylo_ethtool_ops;
 	dev->header_ops		= &mylo_header_ops;
 	dev->netdev_ops		= &mylo_netdev_ops;
-	/* The core allocates and frees dev->lstats. */
-	dev->pcpu_stat_type	= NETDEV_PCPU_STAT_LSTATS;
+	/* dev->lstats: allocated by the core, or in mylo_dev_init(). */
+	myrt_dev_lstats_setup(dev);
 	dev->needs_free_netdev	= true;
-	netif_set_tso_max_size(dev, GSO_MAX_SIZE);
+	myrt_set_tso_max_size(dev, GSO_MAX_SIZE);
 }
 
 static int __net_init mylo_net_init(struct net *net)
@@ -151,22 +157,18 @@ static int __net_init mylo_net_init(struct net *net)
 	return 0;
 }
 
-static void __net_exit mylo_net_exit_batch_rtnl(struct list_head *net_list,
-						struct list_head *dev_kill_list)
+static void mylo_net_exit_rtnl(struct net *net, struct list_head *dev_kill_list)
 {
-	struct myrt_net *mn;
-	struct net *net;
+	struct myrt_net *mn = myrt_pernet(net);
 
-	ASSERT_RTNL();
-	list_for_each_entry(net, net_list, exit_list) {
-		mn = myrt_pernet(net);
-		if (!mn->mylo)
-			continue;
-		mn->mylo->flags &= ~IFF_LOOPBACK;
-		unregister_netdevice_queue(mn->mylo, dev_kill_list);
-		WRITE_ONCE(mn->mylo, NULL);
-	}
+	if (!mn->mylo)
+		return;
+	mn->mylo->flags &= ~IFF_LOOPBACK;
+	unregister_netdevice_queue(mn->mylo, dev_kill_list);
+	WRITE_ONCE(mn->mylo, NULL);
 }
+
+MYRT_PERNET_EXIT_RTNL(mylo_net_exit, mylo_net_exit_rtnl)
 
 /*
  * A device op: it runs after myrt's pernet subsystem has set up struct
@@ -175,7 +177,7 @@ static void __net_exit mylo_net_exit_batch_rtnl(struct list_head *net_list,
  */
 static struct pernet_operations mylo_net_ops = {
 	.init			= mylo_net_init,
-	.exit_batch_rtnl	= mylo_net_exit_batch_rtnl,
+	MYRT_PERNET_EXIT_RTNL_OP(mylo_net_exit),
 };
 
 int myrt_mylo_init(void)

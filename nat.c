@@ -127,7 +127,7 @@ static __be32 nat_quoted_source(struct net *net, struct sk_buff *skb,
 	struct flowi4 fl4 = {
 		.daddr = ciph->saddr,
 		.saddr = ciph->daddr,
-		.flowi4_tos = ciph->tos & MYRT_IPTOS_RT_MASK,
+		MYRT_FL4_TOS(ciph->tos & MYRT_IPTOS_RT_MASK),
 		.flowi4_scope = RT_SCOPE_UNIVERSE,
 		.flowi4_iif = skb->skb_iif,
 	};

@@ -778,7 +778,7 @@ static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 		struct flowi4 fl4 = {
 			.daddr = dst,
 			.saddr = src,
-			.flowi4_tos = tos & MYRT_IPTOS_RT_MASK,
+			MYRT_FL4_TOS(tos & MYRT_IPTOS_RT_MASK),
 			.flowi4_mark = mark,
 			.flowi4_iif = a[MYRT_A_IIF] ?
 				      nla_get_u32(a[MYRT_A_IIF]) : 0,
@@ -800,7 +800,7 @@ static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 		struct flowi4 fl4 = {
 			.daddr = dst,
 			.saddr = src,
-			.flowi4_tos = tos,
+			MYRT_FL4_TOS(tos),
 			.flowi4_mark = mark,
 			.flowi4_oif = a[MYRT_A_OIF] ?
 				      nla_get_u32(a[MYRT_A_OIF]) : 0,
@@ -999,11 +999,11 @@ static int nl_to_rule(struct genl_info *info, struct myrt_fib_rule *r,
 		*given |= MYRT_RULE_F_MASK;
 	}
 	if (a[MYRT_A_IIFNAME]) {
-		nla_strscpy(r->iifname, a[MYRT_A_IIFNAME], IFNAMSIZ);
+		myrt_nla_strscpy(r->iifname, a[MYRT_A_IIFNAME], IFNAMSIZ);
 		*given |= MYRT_RULE_F_IIF;
 	}
 	if (a[MYRT_A_OIFNAME]) {
-		nla_strscpy(r->oifname, a[MYRT_A_OIFNAME], IFNAMSIZ);
+		myrt_nla_strscpy(r->oifname, a[MYRT_A_OIFNAME], IFNAMSIZ);
 		*given |= MYRT_RULE_F_OIF;
 	}
 	if (a[MYRT_A_RULE_FLAGS])
@@ -1120,6 +1120,24 @@ static int myrt_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The reserved fields of the generic netlink header: the byte after the
+ * version, and the nlmsg_flags a request does not use.  The core rejects
+ * them (genl_family.resv_start_op) from 6.1 on; on 5.10 this pre_doit does.
+ */
+static int __maybe_unused myrt_nl_pre_doit(MYRT_GENL_PRE_DOIT_ARGS)
+{
+	if (info->genlhdr->reserved) {
+		GENL_SET_ERR_MSG(info, "genetlink header has reserved field set");
+		return -EINVAL;
+	}
+	if (info->nlhdr->nlmsg_flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO)) {
+		GENL_SET_ERR_MSG(info, "ignored nlmsg_flags set");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct genl_ops myrt_genl_ops[] = {
 	{
 		.cmd = MYRT_CMD_ROUTE_NEW,
@@ -1167,7 +1185,8 @@ static struct genl_family myrt_family __ro_after_init = {
 	.ops		= myrt_genl_ops,
 	.n_ops		= ARRAY_SIZE(myrt_genl_ops),
 	/* every command: reserved header bytes and flags checked */
-	.resv_start_op	= MYRT_CMD_ROUTE_NEW,
+	MYRT_GENL_RESV_START_OP(MYRT_CMD_ROUTE_NEW)
+	MYRT_GENL_PRE_DOIT(myrt_nl_pre_doit)
 	.mcgrps		= myrt_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(myrt_mcgrps),
 };

@@ -285,7 +285,7 @@ static struct myrt_rtable *myrt_cache_find_output(struct net *net,
 {
 	unsigned int hash = myrt_cache_hash(net, fl4->daddr, fl4->saddr,
 					    fl4->flowi4_oif);
-	u8 tos = MYRT_RT_FL_TOS(fl4->flowi4_tos);
+	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(fl4));
 	int genid = myrt_genid(net);
 	struct myrt_rtable *rth;
 
@@ -307,7 +307,7 @@ static struct myrt_rtable *myrt_cache_find_output(struct net *net,
 struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
 					     const struct flowi4 *fl4)
 {
-	u8 tos = MYRT_RT_FL_TOS(fl4->flowi4_tos);
+	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(fl4));
 	unsigned int passed = 0;
 	struct myrt_rtable *rth;
 
@@ -755,7 +755,7 @@ static void myrt_expire_worker(struct work_struct *work)
 /* secret_interval: a new genid for every namespace (no new seed). */
 static void myrt_secret_worker(struct work_struct *work)
 {
-	atomic_add(get_random_u32_below(256) + 1, &myrt_secret_genid);
+	atomic_add(myrt_random_u32_below(256) + 1, &myrt_secret_genid);
 	if (myrt_rt_params.secret_interval > 0)
 		schedule_delayed_work(&myrt_secret_work,
 				      myrt_rt_params.secret_interval);
@@ -1088,7 +1088,7 @@ int myrt_cache_init(void)
 	INIT_DEFERRABLE_WORK(&myrt_secret_work, myrt_secret_worker);
 	schedule_delayed_work(&myrt_expire_work,
 			      myrt_rt_params.gc_interval +
-			      get_random_u32_below(myrt_rt_params.gc_interval));
+			      myrt_random_u32_below(myrt_rt_params.gc_interval));
 	if (myrt_rt_params.secret_interval > 0)
 		schedule_delayed_work(&myrt_secret_work,
 				      myrt_rt_params.secret_interval);

@@ -204,7 +204,7 @@ int myrt_rt_redirect(struct net *net, __be32 old_gw, __be32 daddr,
 				.daddr = daddr,
 				.saddr = skeys[i],
 				.flowi4_oif = ikeys[k],
-				.flowi4_tos = tos & MYRT_IPTOS_RT_MASK,
+				MYRT_FL4_TOS(tos & MYRT_IPTOS_RT_MASK),
 			};
 			struct myrt_rtable *rth;
 

@@ -5,7 +5,7 @@
 # directory outside the source tree (keyed by checkout path and kernel),
 # so that several worktrees can build and test at the same time.
 #
-# Usage: KERNEL=6.1|6.12 scripts/build.sh [--werror]
+# Usage: KERNEL=5.10|6.1|6.12|7.3 scripts/build.sh [--werror]
 #   --werror: build with W=1 and fail if the compiler printed any warning.
 # Prints nothing on stdout but the build directory.
 set -eu
@@ -42,12 +42,23 @@ run() {
 	return "${PIPESTATUS[0]}"
 }
 
+# The kbuild step runs with the toolchain of the Debian release that built
+# the kernel: on the host (bookworm: 6.1, 6.12) or in that release's build
+# root (scripts/buildroot.sh: bullseye for 5.10, trixie for 7.3).
+kmake() {
+	if [ -n "$KBUILDROOT" ]; then
+		in_buildroot "$KBUILDROOT" make "$@"
+	else
+		make "$@"
+	fi
+}
+
 sync_sources
-msg "building myrt.ko for $KREL"
-if ! run make -s -C "$KDIR" M="$B/src" W=1 modules; then
+msg "building myrt.ko for $KREL${KBUILDROOT:+ (in the $KBUILDROOT build root)}"
+if ! run kmake -s -C "$KDIR" M="$B/src" W=1 modules; then
 	msg "retrying from a clean build directory"
-	make -s -C "$KDIR" M="$B/src" clean >/dev/null 2>&1 || true
-	run make -s -C "$KDIR" M="$B/src" W=1 modules || die "module build failed"
+	kmake -s -C "$KDIR" M="$B/src" clean >/dev/null 2>&1 || true
+	run kmake -s -C "$KDIR" M="$B/src" W=1 modules || die "module build failed"
 fi
 run make -s -C "$MYRT_TOP/tools" O="$B/tools" || die "tools build failed"
 run make -s -C "$MYRT_TOP/selftests" OUTPUT="$B/selftests" \

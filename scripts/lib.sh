@@ -5,7 +5,9 @@
 #               the source tree; default ~/.cache/myrt)
 # and after kernel_select SERIES:
 #   KERNEL, KREL (uname -r), KVERSION (Debian version), KROOT, KDIR,
-#   KIMAGE (vmlinuz), KMODDIR (/lib/modules/KREL in the cache)
+#   KIMAGE (vmlinuz), KMODDIR (/lib/modules/KREL in the cache),
+#   KBUILDROOT (the Debian release whose build root builds the module;
+#   empty: the host, which is that release)
 
 MYRT_TOP=${MYRT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 MYRT_CACHE=${MYRT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/myrt}
@@ -47,6 +49,8 @@ kernel_select() {
 		KREL=$(cat "$KDIR/include/config/kernel.release" 2>/dev/null)
 		KREL=${KREL:-unbuilt-debug}
 		KMODDIR=
+		KBUILDROOT=
+		KTCG=
 		GUEST_MODULES=
 		return 0
 	fi
@@ -63,6 +67,48 @@ kernel_select() {
 	KDIR=$KROOT/usr/src/linux-headers-$KREL
 	KIMAGE=$KROOT/boot/vmlinuz-$KREL
 	KMODDIR=$KROOT/lib/modules/$KREL
+	# 7.3 on (linux-binary-REL, linux-modules-REL): all in usr/lib/modules.
+	if [ -f "$KROOT/usr/lib/modules/$KREL/vmlinuz" ]; then
+		KIMAGE=$KROOT/usr/lib/modules/$KREL/vmlinuz
+		KMODDIR=$KROOT/usr/lib/modules/$KREL
+	fi
+	eval "KBUILDROOT=\${K_${v}_ROOT:-} KTCG=\${K_${v}_TCG:-}"
+	# The host's own release builds on the host (bookworm: 6.1, 6.12).
+	[ "$KBUILDROOT" != "$(host_release)" ] || KBUILDROOT=
+}
+
+# The host's Debian release (VERSION_CODENAME), or nothing.
+host_release() {
+	(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+}
+
+# The build root of a Debian release (scripts/buildroot.sh), where the
+# kbuild step of a kernel built by that release runs.
+buildroot_dir() { echo "$MYRT_CACHE/buildroot-$1"; }
+
+# Run a command in the build root of a Debian release, in a private mount
+# namespace (unshare -m): /proc, /dev and $MYRT_CACHE (the unpacked kernels'
+# headers, the build directories) are bind-mounted at their own paths, so
+# the kbuild step sees the same paths as on the host; the mounts vanish
+# with the namespace when the command ends.  Root (or sudo) is needed.
+in_buildroot() {
+	local root sudo=
+	root=$(buildroot_dir "$1")
+	shift
+	[ -f "$root/.myrt-buildroot" ] || die "no build root $root (scripts/buildroot.sh)"
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	# shellcheck disable=SC2016
+	$sudo unshare --mount --propagation private -- /bin/bash -c '
+		set -e
+		root=$1 cache=$2
+		shift 2
+		mount -t proc proc "$root/proc"
+		mount --bind /dev "$root/dev"
+		mkdir -p "$root$cache"
+		mount --bind "$cache" "$root$cache"
+		exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 "$@"' \
+		in_buildroot "$root" "$MYRT_CACHE" "$@"
 }
 
 # A build directory private to this checkout and kernel: others run the

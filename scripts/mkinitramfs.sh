@@ -9,7 +9,7 @@
 #  - this build's part, from scripts/build.sh's directory: the guest's /init,
 #    myrt.ko, the tools, the staged selftests (and their libraries).
 #
-# Usage: KERNEL=6.1|6.12 scripts/mkinitramfs.sh OUT.cpio
+# Usage: KERNEL=5.10|6.1|6.12|7.3 scripts/mkinitramfs.sh OUT.cpio
 set -eu
 . "$(dirname "$0")/lib.sh"
 

@@ -7,13 +7,14 @@
 #   scripts/vm-run.sh --shell            interactive shell (make vm)
 #
 # Environment:
-#   KERNEL=6.1|6.12   guest kernel (default 6.12; pins in scripts/kernels.conf)
+#   KERNEL=5.10|6.1|6.12|7.3   guest kernel (default 6.12; pins in scripts/kernels.conf)
 #   KERNEL=debug      the debug kernel (scripts/debug-kernel.sh: KASAN, lockdep,
 #                     kmemleak, ...; built once and cached): 2G of memory, no
 #                     panic_on_warn (every report is collected and fails the
 #                     run), per-test timeouts times MYRT_TIMEOUT_SCALE (4)
 #   VM_TIMEOUT=secs   kill a hung VM after this long (default 900): failure
-#   VM_MEM=1G, VM_SMP=2, VM_APPEND="extra kernel cmdline"
+#   VM_MEM=1G, VM_SMP=2, VM_APPEND="extra kernel cmdline",
+#   VM_TCG=multi|single (QEMU TCG threads; default K_<series>_TCG or multi)
 #   MYRT_*            exported into the guest (MYRT_LONG=1, MYRT_FUZZ_COUNT,
 #                     ...: the tests' knobs), but MYRT_TOP and MYRT_CACHE
 #   VM_QEMU_EXTRA="extra QEMU arguments" (e.g. -icount shift=0 for make bench)
@@ -113,7 +114,10 @@ APPEND="$APPEND mitigations=off nokaslr tsc=reliable no_timer_check audit=0"
 # tests find the lines of a test by counting lines (fault injection and
 # KASAN reports are long).
 APPEND="$APPEND cryptomgr.notests random.trust_cpu=on log_buf_len=16M ${VM_APPEND:-}"
-QEMU=(qemu-system-x86_64 -machine pc,accel=tcg -cpu max -smp "${VM_SMP:-2}"
+# TCG's threads: one per vCPU ("multi"), or one for all ("single": no vCPU
+# runs a stale translation of code another one patches; K_<series>_TCG).
+QEMU=(qemu-system-x86_64 -machine pc -accel "tcg,thread=${VM_TCG:-${KTCG:-multi}}"
+      -cpu max -smp "${VM_SMP:-2}"
       -m "${VM_MEM:-1G}" -nic none -no-reboot -display none -vga none
       -kernel "$KIMAGE" -initrd "$TMP/initrd" -append "$APPEND")
 # shellcheck disable=SC2206 # word splitting wanted
