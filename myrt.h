@@ -242,7 +242,7 @@ struct myrt_rt_params {
 	int min_pmtu;
 	int min_adv_mss;
 	int secret_interval;		/* jiffies */
-	int rebuild_count;
+	int score_classic;		/* rt_score: recency alone (classic) */
 };
 
 extern struct myrt_rt_params myrt_rt_params;
@@ -276,8 +276,8 @@ struct myrt_chain_stats {
 	unsigned int longest_all;
 	unsigned int elasticity;
 	unsigned long chain_length_max;
-	unsigned int rebuilds;
-	unsigned int rebuild_limit;
+	int rebuilds;
+	int rebuild_limit;
 	bool caching;
 	u32 genid;		/* the namespace's genid, part of the hash key */
 };
@@ -440,8 +440,13 @@ struct myrt_net {
 
 	/* rt_cache.c */
 	atomic_t			rt_genid;
-	unsigned int			rebuild_count;
-	bool				cache_disabled;
+	/*
+	 * Emergency rebuilds so far, and the limit past which the namespace
+	 * stops caching (classic current_rt_cache_rebuild_count and
+	 * sysctl_rt_cache_rebuild_count): raising the limit caches again.
+	 */
+	int				rebuild_count;
+	int				rebuild_limit;
 
 	/* sysctl.c */
 	struct ctl_table_header		*sysctl_flush;
