@@ -16,13 +16,16 @@
 #     with weights 1 and 3 hands out 1 and 3 selections, so 400 cache misses
 #     to distinct destinations take the first nexthop 100 times (one partial
 #     cycle of slack: 97..103) and the second the rest.  Exact by
-#     construction: no sampling, nothing that can fail by chance.
+#     construction: no sampling, nothing that can fail by chance;
+#  5. seed 004's send chain: a DUMMY datagram a socket sends passes the
+#     LOCAL_OUT and POST_ROUTING netfilter hooks (ip_local_out, ip_output):
+#     an nft counter in each hook of the sender counts every one.
 . "$(dirname "$0")/lib/lib.sh"
 
-require_cmd dinject myip ip
+require_cmd dinject dnc myip ip nft
 
 ktap_print_header
-ktap_set_plan 4
+ktap_set_plan 5
 
 R=/proc/sys/net/myrt/route
 S=clS$$
@@ -141,5 +144,22 @@ n3=$(grep -c ' via 10.1.0.3 ' "$TMP/got")
 ktap_print_msg "400 misses, weights 1 and 3: $n1 and $n3"
 [ $((n1 + n3)) = 400 ] && [ "$n1" -ge 97 ] && [ "$n1" -le 103 ] || ok=1
 result "weighted multipath: 400 selections share 1:3 (100 +- one cycle)" $ok
+
+# 5. LOCAL_OUT and POST_ROUTING
+ok=0
+{ inS nft add table ip myrtc &&
+  inS nft add chain ip myrtc out '{ type filter hook output priority 0; }' &&
+  inS nft add chain ip myrtc post '{ type filter hook postrouting priority 0; }' &&
+  inS nft add rule ip myrtc out ip protocol 253 counter &&
+  inS nft add rule ip myrtc post ip protocol 253 counter; } ||
+	ktap_exit_fail_msg "nft"
+dnc_listen "$H" 7000 7 "$TMP/rcv" || ktap_exit_fail_msg "listener"
+inS dnc -c 7 -i 10 10.1.0.2 7000 || ok=1
+wait "$DNC_PID" || ok=1
+count() { inS nft list chain ip myrtc "$1" | awk '{ for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'; }
+got="$(count out) $(count post)"
+ktap_print_msg "7 DUMMY datagrams sent: output hook $got (LOCAL_OUT, POST_ROUTING)"
+[ "$got" = "7 7" ] || ok=1
+result "seed 004: DUMMY datagrams pass LOCAL_OUT and POST_ROUTING (nft counters)" $ok
 
 ktap_finished
