@@ -381,6 +381,8 @@ int myrt_ip_queue_xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		       __be32 saddr, __be32 daddr, u8 tos);
 /* Path MTU of a route (dst_ops->mtu, else the device MTU). */
 unsigned int myrt_path_mtu(const struct dst_entry *dst);
+/* icmp.c: an ICMP error about @skb_in, routed by myrt (classic icmp_send). */
+void myrt_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, __be32 info);
 int myrt_dummy_init(void);
 void myrt_dummy_exit(void);
 

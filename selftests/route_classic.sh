@@ -19,13 +19,22 @@
 #     construction: no sampling, nothing that can fail by chance;
 #  5. seed 004's send chain: a DUMMY datagram a socket sends passes the
 #     LOCAL_OUT and POST_ROUTING netfilter hooks (ip_local_out, ip_output):
-#     an nft counter in each hook of the sender counts every one.
+#     an nft counter in each hook of the sender counts every one;
+#  6. the ICMP errors myrt sends are routed by myrt (classic icmp_send):
+#     after a DUMMY datagram from h1 to a prefix r has no route for, r's
+#     cache holds the output entry towards h1 that the "network
+#     unreachable" used (key dst h1, source 0: the datagram was not for r,
+#     routing chose r's address), and h1 gets it from that address;
+#  7. their classic rate limit, per output entry: icmp_ratelimit 1 s and a
+#     burst of six, for the types of icmp_ratemask: 20 TTL-1 datagrams
+#     sent at once give h1 exactly 6 time exceeded; with an empty
+#     icmp_ratemask all 20.
 . "$(dirname "$0")/lib/lib.sh"
 
-require_cmd dinject dnc myip ip nft
+require_cmd dinject dnc myip ip nft icmpwatch
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 7
 
 R=/proc/sys/net/myrt/route
 S=clS$$
@@ -161,5 +170,41 @@ got="$(count out) $(count post)"
 ktap_print_msg "7 DUMMY datagrams sent: output hook $got (LOCAL_OUT, POST_ROUTING)"
 [ "$got" = "7 7" ] || ok=1
 result "seed 004: DUMMY datagrams pass LOCAL_OUT and POST_ROUTING (nft counters)" $ok
+
+# 6. ICMP routed by myrt
+ns_cleanup
+H1=clh1$$ RT=clr$$ H2=clh2$$
+topo_router "$H1" "$RT" "$H2" || ktap_exit_fail_msg "router topology"
+inR() { ip netns exec "$RT" "$@"; }
+ok=0
+inR sh -c "echo 0 > $R/flush"
+icmp_watch "$H1" "$TMP/icmp" -t 30 -c 1 || ok=1
+WPID=$ICMPW_PID
+ip netns exec "$H1" dinject -d 10.99.0.1 -s 10.1.1.2 -c 1 >/dev/null || ok=1
+wait "$WPID"
+ktap_print_msg "h1 got: $(cat "$TMP/icmp")"
+grep -q '^10.1.1.1 type 3 code 0 inner 10.1.1.2 > 10.99.0.1' "$TMP/icmp" || ok=1
+cache_entries "$RT" >"$TMP/rcache"
+grep -q 'key: dst 10.1.1.2 src 0.0.0.0 iif 0 .* rt_src 10.1.1.1 ' "$TMP/rcache" ||
+	{ ok=1; ktap_print_msg "r's cache: $(cat "$TMP/rcache")"; }
+result "ICMP network unreachable from r is routed by myrt: output entry towards h1 in r's cache" $ok
+
+# 7. the classic rate limit
+ok=0
+# burst MASK: time exceeded messages h1 gets for 20 TTL-1 datagrams
+burst() {
+	inR sysctl -qw net.ipv4.icmp_ratelimit=1000 net.ipv4.icmp_ratemask="$1"
+	inR sh -c "echo 0 > $R/flush"
+	icmp_watch "$H1" "$TMP/icmp" -t 30 || ok=1
+	ip netns exec "$H1" dinject -d 10.1.2.2 -s 10.1.1.2 -t 1 -c 20 >/dev/null || ok=1
+	icmp_watch_end
+	grep -c '^10.1.1.1 type 11 code 0 ' "$TMP/icmp"
+}
+n1=$(burst 6168)	# 0x1818, the default
+n2=$(burst 0)
+inR sysctl -qw net.ipv4.icmp_ratelimit=0
+ktap_print_msg "20 TTL-1 datagrams: $n1 time exceeded with icmp_ratelimit 1 s, $n2 with icmp_ratemask 0"
+[ "$n1" = 6 ] && [ "$n2" = 20 ] || ok=1
+result "ICMP errors rate limited per output entry as classic (burst 6), as icmp_ratemask says" $ok
 
 ktap_finished
