@@ -84,7 +84,7 @@ static void myrt_link_failure(struct sk_buff *skb)
 {
 	struct dst_entry *dst = skb_dst(skb);
 
-	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	myrt_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
 	if (dst)
 		dst_set_expires(dst, 0);
 }

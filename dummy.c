@@ -785,7 +785,7 @@ int myrt_dummy_rcv(struct sk_buff *skb)
 	if (dh->type == MYRT_DUMMY_DATA) {
 		myrt_dummy_inc_stat(net, MYRT_DUMMY_MIB_NOPORTS);
 		if (!bcast)
-			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+			myrt_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 	}
 	rcu_read_unlock();
 	consume_skb(skb);

@@ -44,7 +44,8 @@ static void myrt_send_redirect(struct sk_buff *skb, struct myrt_rtable *rth)
 	if (rth->redirect_number == 0 ||
 	    time_after(jiffies, rth->redirect_last +
 		       (p->redirect_load << rth->redirect_number))) {
-		icmp_send(skb, ICMP_REDIRECT, ICMP_REDIR_HOST, rth->rt_gateway);
+		myrt_icmp_send(skb, ICMP_REDIRECT, ICMP_REDIR_HOST,
+			       rth->rt_gateway);
 		rth->redirect_last = jiffies;
 		++rth->redirect_number;
 		if (log_martians &&
@@ -112,7 +113,7 @@ int myrt_forward(struct sk_buff *skb)
 	if (unlikely(skb->len > mtu && !skb_is_gso(skb) &&
 		     (ip_hdr(skb)->frag_off & htons(IP_DF)))) {
 		__IP_INC_STATS(net, IPSTATS_MIB_FRAGFAILS);
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		myrt_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 		goto drop;
 	}
 
@@ -134,7 +135,7 @@ int myrt_forward(struct sk_buff *skb)
 
 too_many_hops:
 	__IP_INC_STATS(net, IPSTATS_MIB_INHDRERRORS);
-	icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+	myrt_icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
 drop:
 	kfree_skb(skb);
 	return NET_RX_DROP;
@@ -177,7 +178,7 @@ int myrt_error(struct sk_buff *skb)
 	rth->rate_last = now;
 	if (rth->rate_tokens >= p->error_cost) {
 		rth->rate_tokens -= p->error_cost;
-		icmp_send(skb, ICMP_DEST_UNREACH, code, 0);
+		myrt_icmp_send(skb, ICMP_DEST_UNREACH, code, 0);
 	}
 out:
 	kfree_skb(skb);

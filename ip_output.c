@@ -11,7 +11,8 @@
  *                        subsystem (ARP), neigh_output -> dev_queue_xmit
  *
  * struct myrt_rtable starts with the kernel's struct rtable, so the kernel
- * helpers that look at skb_rtable() (ip_do_fragment, icmp_send) work on it.
+ * helpers that look at skb_rtable() (ip_do_fragment, the kernel's icmp_send
+ * for errors about our own packets) work on it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -177,8 +178,8 @@ static int myrt_finish_output(struct net *net, struct sock *sk,
 		 * the send chain to the sending socket (sendmsg returns it).
 		 */
 		if (IPCB(skb)->flags & IPSKB_FORWARDED)
-			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-				  htonl(mtu));
+			myrt_icmp_send(skb, ICMP_DEST_UNREACH,
+				       ICMP_FRAG_NEEDED, htonl(mtu));
 		kfree_skb(skb);
 		return -EMSGSIZE;
 	}

@@ -241,7 +241,7 @@ struct myrt_rt_params {
 	int min_pmtu;
 	int min_adv_mss;
 	int secret_interval;		/* jiffies */
-	int rebuild_count;
+	int score_classic;		/* rt_score: recency alone (classic) */
 };
 
 extern struct myrt_rt_params myrt_rt_params;
@@ -275,8 +275,8 @@ struct myrt_chain_stats {
 	unsigned int longest_all;
 	unsigned int elasticity;
 	unsigned long chain_length_max;
-	unsigned int rebuilds;
-	unsigned int rebuild_limit;
+	int rebuilds;
+	int rebuild_limit;
 	bool caching;
 	u32 genid;		/* the namespace's genid, part of the hash key */
 };
@@ -380,6 +380,8 @@ int myrt_ip_queue_xmit(struct net *net, struct sock *sk, struct sk_buff *skb,
 		       __be32 saddr, __be32 daddr, u8 tos);
 /* Path MTU of a route (dst_ops->mtu, else the device MTU). */
 unsigned int myrt_path_mtu(const struct dst_entry *dst);
+/* icmp.c: an ICMP error about @skb_in, routed by myrt (classic icmp_send). */
+void myrt_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, __be32 info);
 int myrt_dummy_init(void);
 void myrt_dummy_exit(void);
 
@@ -444,8 +446,13 @@ struct myrt_net {
 
 	/* rt_cache.c */
 	atomic_t			rt_genid;
-	unsigned int			rebuild_count;
-	bool				cache_disabled;
+	/*
+	 * Emergency rebuilds so far, and the limit past which the namespace
+	 * stops caching (classic current_rt_cache_rebuild_count and
+	 * sysctl_rt_cache_rebuild_count): raising the limit caches again.
+	 */
+	int				rebuild_count;
+	int				rebuild_limit;
 
 	/* sysctl.c */
 	struct ctl_table_header		*sysctl_flush;

@@ -31,7 +31,6 @@ static void *myrt_cache_seq_start(struct seq_file *seq, loff_t *pos)
 	rcu_read_lock();
 	if (!n)
 		return SEQ_START_TOKEN;
-	st->bucket = 0;
 	rth = myrt_cache_first(seq_file_net(seq), &st->bucket);
 	while (rth && --n)
 		rth = myrt_cache_next(seq_file_net(seq), rth, &st->bucket);
@@ -43,10 +42,8 @@ static void *myrt_cache_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 	struct myrt_cache_iter *st = seq->private;
 
 	++*pos;
-	if (v == SEQ_START_TOKEN) {
-		st->bucket = 0;
+	if (v == SEQ_START_TOKEN)
 		return myrt_cache_first(seq_file_net(seq), &st->bucket);
-	}
 	return myrt_cache_next(seq_file_net(seq), v, &st->bucket);
 }
 
@@ -182,7 +179,7 @@ static int myrt_chains_seq_show(struct seq_file *seq, void *v)
 		   cs.buckets, cs.used, cs.entries, cs.longest);
 	seq_printf(seq, "longest_all %u\nelasticity %u\nchain_length_max %lu\n",
 		   cs.longest_all, cs.elasticity, cs.chain_length_max);
-	seq_printf(seq, "rebuilds %u\nrebuild_limit %u\ncaching %d\n",
+	seq_printf(seq, "rebuilds %d\nrebuild_limit %d\ncaching %d\n",
 		   cs.rebuilds, cs.rebuild_limit, cs.caching);
 	seq_printf(seq, "genid %u\n", cs.genid);
 	return 0;

@@ -62,8 +62,10 @@ struct myrt_rt_params myrt_rt_params __read_mostly = {
 	.min_pmtu		= 512 + 20 + 20,
 	.min_adv_mss		= 256,
 	.secret_interval	= 10 * 60 * HZ,
-	.rebuild_count		= 4,
 };
+
+/* Emergency rebuilds a namespace may need before it stops caching. */
+#define MYRT_REBUILD_LIMIT	4
 
 /* Fixed point chain lengths for the statistics (classic FRACT_BITS). */
 #define MYRT_FRACT_BITS	3
@@ -118,9 +120,10 @@ unsigned int myrt_cache_entries(void)
 	return myrt_dst_live_count();
 }
 
+/* classic rt_caching(): not past the namespace's rebuild limit */
 static bool myrt_caching(struct myrt_net *mn)
 {
-	return !mn->cache_disabled;
+	return READ_ONCE(mn->rebuild_count) <= READ_ONCE(mn->rebuild_limit);
 }
 
 /* The cache's own reference is the only one. */
@@ -173,24 +176,30 @@ static bool myrt_rt_may_expire(struct myrt_rtable *rth, unsigned long tmo1,
  * recently it was used.
  *
  * Not classic: bit 29 says that the entry was hit at least once since it
- * was made.  Classic scored recency alone, so a flood of keys that are
- * each seen once, crafted into one bucket by someone who knows the seed,
- * evicted an established flow there as soon as it sent more slowly than
- * the flood.  Now one-shot entries go before any entry that has been hit:
- * such a flood evicts only its own entries, and the flow keeps hitting.
+ * was made.  Classic scored recency alone (bits 29..0), so a flood of keys
+ * that are each seen once, crafted into one bucket by someone who knows
+ * the seed, evicted an established flow there as soon as it sent more
+ * slowly than the flood.  Now one-shot entries go before any entry that
+ * has been hit: such a flood evicts only its own entries, and the flow
+ * keeps hitting.  The sysctl rt_score_classic brings the classic ranking
+ * back, to show the difference.
  */
 u32 myrt_rt_score(struct myrt_rtable *rth)
 {
-	u32 score = jiffies - READ_ONCE(rth->rt.dst.lastuse);
+	u32 score = ~(u32)(jiffies - READ_ONCE(rth->rt.dst.lastuse));
 
-	score = ~score & ~(7U << 29);
+	if (READ_ONCE(myrt_rt_params.score_classic)) {
+		score &= ~(3U << 30);
+	} else {
+		score &= ~(7U << 29);
+		if (READ_ONCE(rth->rt.dst.__use))
+			score |= 1U << 29;
+	}
 	if (myrt_rt_valuable(rth))
 		score |= 1U << 31;
 	if (!rth->fl_iif ||
 	    !(rth->rt.rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST | RTCF_LOCAL)))
 		score |= 1U << 30;
-	if (READ_ONCE(rth->rt.dst.__use))
-		score |= 1U << 29;
 	return score;
 }
 
@@ -541,6 +550,8 @@ bool myrt_cache_gc_before_alloc(int entries)
 
 static void myrt_emergency_rebuild(struct myrt_net *mn)
 {
+	if (net_ratelimit())
+		pr_warn("Route hash chain too long!\n");
 	myrt_cache_invalidate(mn->net);
 }
 
@@ -633,13 +644,12 @@ restart:
 	} else if (chain_length > myrt_chain_length_max &&
 		   myrt_slow_chain_length(myrt_locked(myrt_hash_table[hash].chain, hash)) >
 		   myrt_chain_length_max) {
-		unsigned int num = ++mn->rebuild_count;
+		int num = READ_ONCE(mn->rebuild_count) + 1;
 
-		if (num > myrt_rt_params.rebuild_count) {
-			mn->cache_disabled = true;
-			pr_warn("%s: %u rebuilds is over limit, route caching disabled\n",
+		WRITE_ONCE(mn->rebuild_count, num);
+		if (!myrt_caching(mn))
+			pr_warn("%s: %d rebuilds is over limit, route caching disabled\n",
 				rth->rt.dst.dev->name, num);
-		}
 		myrt_emergency_rebuild(mn);
 		spin_unlock_bh(myrt_hash_lock(hash));
 		goto restart;
@@ -957,16 +967,21 @@ static struct myrt_rtable *myrt_cache_scan(struct net *net,
 		for (; rth; rth = rcu_dereference(rth->rt_next))
 			if (myrt_rt_visible(net, rth))
 				return rth;
-		if (++*bucket > myrt_hash_mask)
+		if (!*bucket)
 			return NULL;
-		rth = rcu_dereference(myrt_hash_table[*bucket].chain);
+		rth = rcu_dereference(myrt_hash_table[--*bucket].chain);
 	}
 }
 
+/*
+ * The entries @net sees, bucket by bucket from the top down and each chain
+ * from its head, as classic rt_cache_seq walked them (/proc/net/rt_cache).
+ */
 struct myrt_rtable *myrt_cache_first(struct net *net, unsigned int *bucket)
 {
-	*bucket = 0;
-	return myrt_cache_scan(net, rcu_dereference(myrt_hash_table[0].chain),
+	*bucket = myrt_hash_mask;
+	return myrt_cache_scan(net,
+			       rcu_dereference(myrt_hash_table[*bucket].chain),
 			       bucket);
 }
 
@@ -997,7 +1012,7 @@ void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs)
 	cs->elasticity = READ_ONCE(myrt_rt_params.gc_elasticity);
 	cs->chain_length_max = READ_ONCE(myrt_chain_length_max);
 	cs->rebuilds = READ_ONCE(mn->rebuild_count);
-	cs->rebuild_limit = READ_ONCE(myrt_rt_params.rebuild_count);
+	cs->rebuild_limit = READ_ONCE(mn->rebuild_limit);
 	cs->caching = myrt_caching(mn);
 	cs->genid = (u32)myrt_genid(net);
 	for (b = 0; b <= myrt_hash_mask; b++) {
@@ -1044,15 +1059,14 @@ void myrt_cache_reenable(struct net *net)
 {
 	struct myrt_net *mn = myrt_pernet(net);
 
-	mn->rebuild_count = 0;
-	mn->cache_disabled = false;
+	WRITE_ONCE(mn->rebuild_count, 0);
 }
 
 int myrt_cache_net_init(struct myrt_net *mn)
 {
 	atomic_set(&mn->rt_genid, get_random_u32());
 	mn->rebuild_count = 0;
-	mn->cache_disabled = false;
+	mn->rebuild_limit = MYRT_REBUILD_LIMIT;
 	return 0;
 }
 

@@ -7,7 +7,11 @@
  *
  * flush is per namespace and write-only: the value written is the classic
  * delay (< 0: invalidate only; >= 0: also free the entries now).  Writing it
- * also re-enables a cache that emergency rebuilds had disabled.
+ * also re-enables a cache that emergency rebuilds had disabled (not classic).
+ * rt_cache_rebuild_count is per namespace too, as classic
+ * net.ipv4.rt_cache_rebuild_count: raising it above the rebuilds so far
+ * turns caching back on.  rt_score_classic (not classic: a switch for the
+ * experiment) ranks eviction candidates by recency alone, as classic did.
  */
 #include <linux/sysctl.h>
 #include <linux/jiffies.h>
@@ -56,7 +60,7 @@ enum {
 	K_GC_TIMEOUT, K_GC_INTERVAL, K_REDIRECT_LOAD, K_REDIRECT_NUMBER,
 	K_REDIRECT_SILENCE, K_ERROR_COST, K_ERROR_BURST, K_GC_ELASTICITY,
 	K_MTU_EXPIRES, K_MIN_PMTU, K_MIN_ADV_MSS, K_SECRET_INTERVAL,
-	K_REBUILD_COUNT, K_NR
+	K_SCORE_CLASSIC, K_NR
 };
 
 /* What was last written to each ms knob, in milliseconds. */
@@ -79,7 +83,7 @@ static const struct myrt_knob myrt_knobs[K_NR] = {
 	KNOB(K_MIN_PMTU, min_pmtu, MYRT_RAW, 68, 65535),
 	KNOB(K_MIN_ADV_MSS, min_adv_mss, MYRT_RAW, 0, 65535 - 40),
 	KNOB(K_SECRET_INTERVAL, secret_interval, MYRT_SECS, 0, MYRT_MAX_SECS),
-	KNOB(K_REBUILD_COUNT, rebuild_count, MYRT_RAW, 0, INT_MAX),
+	KNOB(K_SCORE_CLASSIC, score_classic, MYRT_RAW, 0, 1),
 };
 
 /* Read or write one knob in its user unit, bounds checked. */
@@ -145,7 +149,7 @@ static struct ctl_table myrt_route_table[] = {
 	ENTRY("min_pmtu", K_MIN_PMTU),
 	ENTRY("min_adv_mss", K_MIN_ADV_MSS),
 	ENTRY("secret_interval", K_SECRET_INTERVAL),
-	ENTRY("rt_cache_rebuild_count", K_REBUILD_COUNT),
+	ENTRY("rt_score_classic", K_SCORE_CLASSIC),
 	MYRT_CTL_TABLE_END
 };
 
@@ -171,12 +175,21 @@ static int myrt_flush_handler(MYRT_CTL_CONST struct ctl_table *ctl, int write,
 	return 0;
 }
 
-static const struct ctl_table myrt_flush_template[] = {
+/* Each namespace's own: flush, and its emergency rebuild limit. */
+static const struct ctl_table myrt_net_template[] = {
 	{
 		.procname	= "flush",
 		.maxlen		= sizeof(int),
 		.mode		= 0200,
 		.proc_handler	= myrt_flush_handler,
+	},
+	{
+		.procname	= "rt_cache_rebuild_count",
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_INT_MAX,
 	},
 	MYRT_CTL_TABLE_END
 };
@@ -187,13 +200,15 @@ int myrt_sysctl_net_init(struct myrt_net *mn)
 {
 	struct ctl_table *tbl;
 
-	tbl = kmemdup(myrt_flush_template, sizeof(myrt_flush_template),
+	tbl = kmemdup(myrt_net_template, sizeof(myrt_net_template),
 		      GFP_KERNEL);
 	if (!tbl)
 		return -ENOMEM;
 	tbl[0].extra1 = mn->net;
+	tbl[1].data = &mn->rebuild_limit;
 	mn->sysctl_flush =
-		register_net_sysctl_sz(mn->net, "net/myrt/route", tbl, 1);
+		register_net_sysctl_sz(mn->net, "net/myrt/route", tbl,
+				       ARRAY_SIZE(myrt_net_template));
 	if (!mn->sysctl_flush) {
 		kfree(tbl);
 		return -ENOMEM;

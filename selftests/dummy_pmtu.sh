@@ -288,6 +288,10 @@ echo 5 >$SYSCTL/mtu_expires
 echo 1 >$SYSCTL/gc_interval
 echo 2 >$SYSCTL/gc_timeout
 fresh
+# C listens: a port unreachable (routed back by C's myrt) would end the
+# connected sender
+dnc_listen "$C" 7000 60 /dev/null -w 30000 || ktap_print_msg "no listener in C"
+lpid=$DNC_PID
 ip netns exec "$A" dnc -c 60 -i 250 -n 100 -w 0 10.2.0.2 7000 2>/dev/null &
 bg=$!
 own() { entries | grep -qx "172.16.48.2 0 $1"; }
@@ -306,8 +310,8 @@ while [ "$(date +%s)" -le $t_end ]; do
 	fi
 	sleep 0.1
 done
-kill "$bg" 2>/dev/null
-wait "$bg" 2>/dev/null
+kill "$bg" "$lpid" 2>/dev/null
+wait "$bg" "$lpid" 2>/dev/null
 restore_sysctls
 if [ $learned = 0 ] && [[ "$expires" =~ ^expires\ [0-5]sec$ ]] &&
    [ $forgot = 0 ]; then

@@ -28,14 +28,14 @@
 #     alone, evicted the flow: it sends more slowly than the flood).
 #  (No tracepoints here: enabling one patches kernel text, which QEMU TCG
 #  with 2 vCPUs has been seen to turn into an "Oops: int3".)
-#  4. the kernel log stays clean (no soft lockup, stall, WARNING, BUG);
-#  5. afterwards myrt unloads with nothing left and loads again.
+#  5. the kernel log stays clean (no soft lockup, stall, WARNING, BUG);
+#  6. afterwards myrt unloads with nothing left and loads again.
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd dflood ip insmod rmmod
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 6
 
 # The debug kernel (KASAN, lockdep, kmemleak: ~10 times slower per
 # datagram under TCG): 20,000 sources, still five times max_size, and
@@ -96,11 +96,12 @@ sampler_stop() {
 }
 
 # The established flow (its first datagram misses and caches it); its
-# hits are in_hit's growth from est_start to est_stop.
+# hits are in_hit's growth from est_start to est_stop.  est_start [USEC]:
+# a datagram every USEC (5000) microseconds.
 est_start() {
 	EST_H0=$(cache_stat in_hit)
 	# not through inS (a subshell): the signal must reach dflood
-	ip netns exec "$S" dflood -d 10.1.0.2 -s 10.1.0.1 -c 0 -b 1 -i 5000 >"$TMP/est" 2>&1 &
+	ip netns exec "$S" dflood -d 10.1.0.2 -s 10.1.0.1 -c 0 -b 1 -i "${1:-5000}" >"$TMP/est" 2>&1 &
 	EST_PID=$!
 	sleep 0.5
 }
@@ -160,25 +161,42 @@ ns_cleanup
 myrt_unload && insmod "$MYRT_KO" hash_rnd=$((SEED)) ||
 	ktap_exit_fail_msg "reload myrt with hash_rnd=$SEED"
 setup || ktap_exit_fail_msg "netns setup"
-inH sh -c "echo 0 > $P/flush"
-# after the flush: it changes the genid
-key=$((($(chain genid) ^ SEED) & 0xffffffff))
-mask=$(($(chain buckets) - 1))
-iif=$(inH cat /sys/class/net/eth0/ifindex)
-eb=$(inS dflood -d 10.1.0.2 -s 10.1.0.1 -H "$key,$mask,$iif" -z | awk '$2 == "bucket" { print $3 }')
-b=$eb
-inS dflood -d 10.1.0.2 -S 10.16.0.0 -n 4194304 -H "$key,$mask,$iif" -B $b -z >"$TMP/craft"
-n=$(awk '$3 == "of" { print $2 }' "$TMP/craft")
-ktap_print_msg "key $key mask $mask iif $iif: the established flow in bucket $eb; $n crafted sources in bucket $b"
-est_start
-sampler_start
-inS dflood -d 10.1.0.2 -S 10.16.0.0 -n 4194304 -H "$key,$mask,$iif" -B $b \
-	-c "$COLLIDE" >"$TMP/flood" 2>&1
-frc=$?
-sampler_stop
-est_stop
-ktap_print_msg "$(cat "$TMP/flood")"
-ktap_print_msg "$NSAMPLES samples: longest chain $LONGEST (elasticity $elasticity), peak entries $PEAK, rebuilds $(chain rebuilds)"
+# craft: after a flush of H (it changes the genid), the sources that
+# collide in the established flow's bucket: $b, $n and $key
+craft() {
+	inH sh -c "echo 0 > $P/flush"
+	key=$((($(chain genid) ^ SEED) & 0xffffffff))
+	mask=$(($(chain buckets) - 1))
+	iif=$(inH cat /sys/class/net/eth0/ifindex)
+	b=$(inS dflood -d 10.1.0.2 -s 10.1.0.1 -H "$key,$mask,$iif" -z | awk '$2 == "bucket" { print $3 }')
+	t0=${EPOCHREALTIME/./}
+	inS dflood -d 10.1.0.2 -S 10.16.0.0 -n 4194304 -H "$key,$mask,$iif" -B "$b" -z >"$TMP/craft"
+	# how long dflood takes to find them before it sends (-z: only that)
+	CRAFT_MS=$(((${EPOCHREALTIME/./} - t0) / 1000))
+	n=$(awk '$3 == "of" { print $2 }' "$TMP/craft")
+	ktap_print_msg "key $key mask $mask iif $iif: the established flow in bucket $b; $n crafted sources in bucket $b"
+}
+
+# collide [USEC]: the established flow (a datagram every USEC) beside the
+# crafted flood
+collide() {
+	est_start "${1:-5000}"
+	sampler_start
+	DURING=$(cache_stat in_hit)
+	inS dflood -d 10.1.0.2 -S 10.16.0.0 -n 4194304 -H "$key,$mask,$iif" -B "$b" \
+		-c "$COLLIDE" >"$TMP/flood" 2>&1
+	frc=$?
+	# the flow's hits while the flood ran (the flood's datagrams never hit)
+	DURING=$(($(cache_stat in_hit) - DURING))
+	FMS=$(awk '{ for (i = 1; i < NF; i++) if ($i == "seconds") print int($(i + 1) * 1000) }' "$TMP/flood")
+	sampler_stop
+	est_stop
+	ktap_print_msg "$(cat "$TMP/flood")"
+	ktap_print_msg "$NSAMPLES samples: longest chain $LONGEST (elasticity $elasticity), peak entries $PEAK, rebuilds $(chain rebuilds)"
+}
+
+craft
+collide
 if [ $frc = 0 ] && [ "${n:-0}" -gt $((elasticity + 1)) ] &&
    [ "$LONGEST" = $((elasticity + 1)) ] && est_ok 20; then
 	ktap_test_pass "colliding flood (known seed) into the established flow's bucket: chain at gc_elasticity + 1, the flow still served"
@@ -186,7 +204,24 @@ else
 	ktap_test_fail "colliding flood (known seed) into the established flow's bucket: chain at gc_elasticity + 1, the flow still served"
 fi
 
-# 4. the kernel log
+# 4. the same flood, classic rt_score: the flow is pushed out
+echo 1 >$P/rt_score_classic
+craft
+collide 100000
+echo 0 >$P/rt_score_classic
+ktap_print_msg "classic rt_score: established flow: $EST_SENT datagrams, $EST_HIT hits, $DURING of them during the $FMS ms of the flood (finding its sources: $CRAFT_MS ms)"
+# a datagram every 100 ms: those sent while dflood finds its sources
+# (CRAFT_MS, measured by the -z run) hit, of those sent during the flood
+# at most a quarter
+if [ $frc = 0 ] && [ "$LONGEST" = $((elasticity + 1)) ] &&
+   [ "${EST_SENT:-0}" -ge 15 ] && [ "${FMS:-0}" -ge 1000 ] &&
+   [ "$DURING" -le $(((CRAFT_MS + FMS / 4) / 100 + 1)) ]; then
+	ktap_test_pass "classic rt_score (rt_score_classic 1): the same flood pushes the established flow out"
+else
+	ktap_test_fail "classic rt_score (rt_score_classic 1): the same flood pushes the established flow out"
+fi
+
+# 5. the kernel log
 bad=$(log_since_mark | grep -E 'soft lockup|hard LOCKUP|rcu.*stall|blocked for more than|WARNING|BUG|Oops|refcount|leak')
 if [ -z "$bad" ]; then
 	ktap_print_msg "\"dst cache overflow\" lines: $(log_since_mark | grep -c 'dst cache overflow')"
@@ -196,7 +231,7 @@ else
 	ktap_test_fail "kernel log clean during the floods"
 fi
 
-# 5. unload: nothing left; load again
+# 6. unload: nothing left; load again
 ns_cleanup
 if myrt_unload && myrt_nothing_left >"$TMP/left" && myrt_load && ip link show mylo >/dev/null &&
    grep -q '^caching 1$' $C; then

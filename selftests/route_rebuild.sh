@@ -11,14 +11,17 @@
 # an output entry: two rebuilds must happen (pigeonhole: the 33rd insert
 # at the latest finds a chain of two), caching goes off ("route caching
 # disabled" in the kernel log), traffic is then routed uncached (in_slow_tot
-# grows, no entry is added, datagrams are delivered), and writing the flush
-# sysctl turns caching back on.
+# grows, no entry is added, datagrams are delivered).  As classic, each
+# rebuild prints "Route hash chain too long!", the limit is the
+# namespace's own (the other namespaces keep 4), and raising it above the
+# rebuilds so far turns caching back on; writing the flush sysctl does too
+# (not classic: it also resets the count).
 . "$(dirname "$0")/lib/lib.sh"
 
 require_cmd dflood dnc myip ip insmod rmmod
 
 ktap_print_header
-ktap_set_plan 4
+ktap_set_plan 5
 
 P=/proc/sys/net/myrt/route
 C=/proc/net/stat/myrt_cache_chains
@@ -47,7 +50,7 @@ chain() { inH awk -v k="$1" '$1 == k { print $2 }' $C; }
 
 # H sends to 10.8/16 through S (which drops it: no ICMP comes back)
 inH myip route add 10.8.0.0/16 via 10.1.0.1 || ktap_exit_fail_msg "myip route add"
-echo 1 >$P/rt_cache_rebuild_count
+inH sh -c "echo 1 > $P/rt_cache_rebuild_count"
 echo 1 >$P/gc_elasticity
 echo 1 >$P/gc_timeout
 inH sh -c "echo 0 > $P/flush"
@@ -76,7 +79,12 @@ for i in $(seq 300); do
 	sleep 0.1
 done
 rb=$(chain rebuilds) caching=$(chain caching)
-if [ "$caching" = 0 ] && [ "$rb" = 2 ] &&
+# the limit is H's alone: the initial namespace and S keep the default
+lims="$(cat $P/rt_cache_rebuild_count) $(inS cat $P/rt_cache_rebuild_count) $(inH cat $P/rt_cache_rebuild_count) $(chain rebuild_limit)"
+ktap_print_msg "rt_cache_rebuild_count: init, S, H, H's chains file: $lims"
+if [ "$caching" = 0 ] && [ "$rb" = 2 ] && [ "$lims" = "4 4 1 1" ] &&
+   [ "$(inS awk '$1 == "caching" { print $2 }' $C)" = 1 ] &&
+   log_since_mark | grep -q 'myrt: Route hash chain too long!' &&
    log_since_mark | grep -q 'rebuilds is over limit, route caching disabled'; then
 	ktap_test_pass "2 emergency rebuilds with rt_cache_rebuild_count 1: caching disabled"
 else
@@ -116,12 +124,29 @@ else
 	ktap_test_fail "caching disabled: output routes resolved each time, not cached"
 fi
 
-# 4. the way back: writing the flush sysctl
+# 4. raising the limit above the rebuilds so far caches again (classic)
 kill "${PIDS[@]}" 2>/dev/null
 wait "${PIDS[@]}" 2>/dev/null
 PIDS=()
-echo 4 >$P/rt_cache_rebuild_count
 echo 8 >$P/gc_elasticity
+inH sh -c "echo 2 > $P/rt_cache_rebuild_count"
+b=$(cache_stat in_hit)
+dnc_listen "$H" 7000 5 "$OUT" || ktap_exit_fail_msg "listener"
+LPID=$DNC_PID
+inS dflood -d 10.1.0.2 -s 10.1.0.1 -P 7000 -c 5 -b 1 -i 20000 >/dev/null
+wait "$LPID"
+hit=$(($(cache_stat in_hit) - b))
+if [ "$(chain caching)" = 1 ] && [ "$(chain rebuilds)" = 2 ] && [ "$hit" -ge 4 ] &&
+   cache_entries "$H" | grep -q 'key: dst 10.1.0.2 src 10.1.0.1 iif'; then
+	ktap_test_pass "rt_cache_rebuild_count raised to the rebuilds so far: caching again (in_hit +$hit)"
+else
+	ktap_print_msg "caching $(chain caching) rebuilds $(chain rebuilds) in_hit +$hit"
+	ktap_test_fail "rt_cache_rebuild_count raised to the rebuilds so far: caching again"
+fi
+
+# 5. the other way back: lowered again (caching off), then the flush sysctl
+inH sh -c "echo 1 > $P/rt_cache_rebuild_count"
+off=$(chain caching)
 inH sh -c "echo 0 > $P/flush"
 b=$(cache_stat in_hit)
 dnc_listen "$H" 7000 5 "$OUT" || ktap_exit_fail_msg "listener"
@@ -129,12 +154,13 @@ LPID=$DNC_PID
 inS dflood -d 10.1.0.2 -s 10.1.0.1 -P 7000 -c 5 -b 1 -i 20000 >/dev/null
 wait "$LPID"
 hit=$(($(cache_stat in_hit) - b))
-if [ "$(chain caching)" = 1 ] && [ "$(chain rebuilds)" = 0 ] && [ "$hit" -ge 4 ] &&
+if [ "$off" = 0 ] && [ "$(chain caching)" = 1 ] && [ "$(chain rebuilds)" = 0 ] &&
+   [ "$hit" -ge 4 ] &&
    cache_entries "$H" | grep -q 'key: dst 10.1.0.2 src 10.1.0.1 iif'; then
-	ktap_test_pass "flush sysctl re-enables caching (in_hit +$hit)"
+	ktap_test_pass "flush sysctl re-enables caching and resets the rebuilds (in_hit +$hit)"
 else
-	ktap_print_msg "caching $(chain caching) rebuilds $(chain rebuilds) in_hit +$hit"
-	ktap_test_fail "flush sysctl re-enables caching"
+	ktap_print_msg "caching $off -> $(chain caching) rebuilds $(chain rebuilds) in_hit +$hit"
+	ktap_test_fail "flush sysctl re-enables caching and resets the rebuilds"
 fi
 
 ktap_finished
