@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <arpa/inet.h>
 #include "myip.h"
 
@@ -169,6 +170,11 @@ static int fib_fetch(struct fibpic *p, unsigned int table)
 		mnl_attr_put_u32(nlh, MYRT_A_TABLE, table);
 	mnl_attr_put_u32(nlh, MYRT_A_DUMP_LIMIT, DOT_LIMIT);
 	err = genl_talk(nlh, fib_cb, p);
+	if (err == -EINTR) {	/* libmnl: a message had NLM_F_DUMP_INTR */
+		fprintf(stderr,
+			"myip: the FIB changed during the dump (NLM_F_DUMP_INTR), draw again\n");
+		return EXIT_REJECTED;
+	}
 	return err ? genl_report_error(err) : 0;
 }
 
