@@ -71,7 +71,7 @@ demo:
 # README's pictures (docs/): chosen pictures of make demo, committed
 pictures: demo
 	@mkdir -p docs
-	@for p in exp1-cache exp2-host2-tables exp2-host2-lookup; do \
+	@for p in exp2-host2-cache exp2-host2-tables exp2-host2-lookup; do \
 		cp demo-output/$$p.png docs/$$p.png; done
 
 vm:

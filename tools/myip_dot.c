@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <arpa/inet.h>
 #include "myip.h"
 
@@ -169,6 +170,11 @@ static int fib_fetch(struct fibpic *p, unsigned int table)
 		mnl_attr_put_u32(nlh, MYRT_A_TABLE, table);
 	mnl_attr_put_u32(nlh, MYRT_A_DUMP_LIMIT, DOT_LIMIT);
 	err = genl_talk(nlh, fib_cb, p);
+	if (err == -EINTR) {	/* libmnl: a message had NLM_F_DUMP_INTR */
+		fprintf(stderr,
+			"myip: the FIB changed during the dump (NLM_F_DUMP_INTR), draw again\n");
+		return EXIT_REJECTED;
+	}
 	return err ? genl_report_error(err) : 0;
 }
 
@@ -279,6 +285,46 @@ static void draw_info(const struct dalias *a, const struct path *h)
 	printf("  </table>>];\n");
 }
 
+/*
+ * The edges of a zone: bucket -> node (inside the table's cluster), or
+ * alias -> fib_info (@info: outside it, so that the infos, which tables
+ * share, are not drawn as the table's).
+ */
+static void zone_edges(const struct fibpic *p, const struct dzone *z,
+		       const struct path *h, bool info)
+{
+	uint32_t t = z->table;
+	int len = z->len;
+	size_t i, j;
+
+	for (i = 0; i < p->na; i = j) {
+		const struct dalias *a = &p->a[i];
+		bool nhl;
+
+		for (j = i + 1; j < p->na && p->a[j].r.table == a->r.table &&
+		     p->a[j].r.dst_len == a->r.dst_len &&
+		     p->a[j].r.dst == a->r.dst; j++)
+			;
+		if (a->r.table != t || a->r.dst_len != len)
+			continue;
+		nhl = on_path(h, t, len, a->r.dst);
+		if (!info) {
+			printf("  z%u_%d:b%u -> n%u_%d_%08x%s;\n", t, len,
+			       a->bucket, t, len, ntohl(a->r.dst),
+			       nhl ? " [color=\"" C_PATH "\", penwidth=2.5]" : "");
+			continue;
+		}
+		for (; a < &p->a[j]; a++) {
+			bool ahl = nhl && h->fi_id == a->fi_id;
+
+			printf("  n%u_%d_%08x:a%u -> fi%u%s;\n", t, len,
+			       ntohl(a->r.dst), (unsigned int)(a - &p->a[i]),
+			       a->fi_id,
+			       ahl ? " [color=\"" C_PATH "\", penwidth=2.5]" : "");
+		}
+	}
+}
+
 static void draw_zone(const struct fibpic *p, const struct dzone *z,
 		      const struct path *h)
 {
@@ -364,30 +410,7 @@ static void draw_zone(const struct fibpic *p, const struct dzone *z,
 		printf("    </table>>];\n");
 	}
 	printf("  }\n");
-	/* edges: bucket -> node -> fib_info */
-	for (i = 0; i < p->na; i = j) {
-		const struct dalias *a = &p->a[i];
-		bool nhl;
-
-		for (j = i + 1; j < p->na && p->a[j].r.table == a->r.table &&
-		     p->a[j].r.dst_len == a->r.dst_len &&
-		     p->a[j].r.dst == a->r.dst; j++)
-			;
-		if (a->r.table != t || a->r.dst_len != len)
-			continue;
-		nhl = on_path(h, t, len, a->r.dst);
-		printf("  z%u_%d:b%u -> n%u_%d_%08x%s;\n", t, len, a->bucket,
-		       t, len, ntohl(a->r.dst),
-		       nhl ? " [color=\"" C_PATH "\", penwidth=2.5]" : "");
-		for (; a < &p->a[j]; a++) {
-			bool ahl = nhl && h->fi_id == a->fi_id;
-
-			printf("  n%u_%d_%08x:a%u -> fi%u%s;\n", t, len,
-			       ntohl(a->r.dst), (unsigned int)(a - &p->a[i]),
-			       a->fi_id,
-			       ahl ? " [color=\"" C_PATH "\", penwidth=2.5]" : "");
-		}
-	}
+	zone_edges(p, z, h, false);
 }
 
 static void draw_fib(const struct fibpic *p, const struct path *h)
@@ -425,6 +448,7 @@ static void draw_fib(const struct fibpic *p, const struct path *h)
 			printf("  t%u:z%d -> z%u_%d%s;\n", t, p->z[j].len, t,
 			       p->z[j].len,
 			       zhl ? " [color=\"" C_PATH "\", penwidth=2.5]" : "");
+			zone_edges(p, &p->z[j], h, true);
 		}
 	}
 	/* every fib_info once, however many aliases share it */
