@@ -244,9 +244,11 @@ result "connected socket: EHOSTUNREACH (unreachable, prohibit: hard), ENETUNREAC
 # dinject sends TTL 17, dnc the default TTL
 ok=0
 ttl=$(inH1 sysctl -n net.ipv4.ip_default_ttl)
-dnc_listen "$H2" 7000 1 "$RCV" || ok=1
+# the watcher first: its start may take seconds on a loaded host, which
+# must not eat the listener's time
 icmp_watch "$H2" "$OUT" -p 253 -t 30 -c 2 || ok=1
 WPID=$ICMPW_PID
+dnc_listen "$H2" 7000 1 "$RCV" || ok=1
 inH1 dinject -d 10.1.2.2 -s 10.1.1.2 -t 17 -c 1 >/dev/null || ok=1
 inH1 dnc -c 1 10.1.2.2 7000 || ok=1
 wait $WPID
