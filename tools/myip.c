@@ -1009,6 +1009,7 @@ struct cache_entry {
 	uint32_t src_map, dst_map;
 	uint8_t rt_type;
 	uint32_t mtu, hash, genid;
+	bool has_hash;	/* the kernel showed bucket and genid (privileged) */
 	bool input;
 	uint32_t metrics[RTAX_MAX + 1];
 };
@@ -1094,6 +1095,7 @@ static int cache_attr(const struct nlattr *attr, void *data)
 		break;
 	case MYRT_RT_A_HASH:
 		c->hash = mnl_attr_get_u32(attr);
+		c->has_hash = true;
 		break;
 	case MYRT_RT_A_GENID:
 		c->genid = mnl_attr_get_u32(attr);
@@ -1204,7 +1206,10 @@ static void print_cache_entry(const struct cache_entry *c)
 		json_str("rt_src_map", fmt_addr(c->src_map, b1));
 		json_str("rt_dst_map", fmt_addr(c->dst_map, b1));
 		json_uint("mtu", c->mtu);
-		json_uint("hash", c->hash);
+		if (c->has_hash) {
+			json_uint("hash", c->hash);
+			json_uint("genid", c->genid);
+		}
 		json_obj_open("metrics");
 		print_metrics(c->metrics);
 		json_obj_close();
@@ -1282,7 +1287,11 @@ static void print_cache_entry(const struct cache_entry *c)
 		printf(" rt_src_map %s rt_dst_map %s", fmt_addr(c->src_map, b1),
 		       fmt_addr(c->dst_map, b2));
 	printf("\n");
-	printf("    hash %u genid %u mtu %u\n", c->hash, c->genid, c->mtu);
+	if (c->has_hash)
+		printf("    hash %u genid %u mtu %u\n", c->hash, c->genid,
+		       c->mtu);
+	else
+		printf("    mtu %u\n", c->mtu);
 }
 
 struct get_reply {

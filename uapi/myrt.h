@@ -203,13 +203,19 @@ enum myrt_rt_attr {
 	MYRT_RT_A_MTU,		/* u32: path mtu */
 	MYRT_RT_A_METRICS,	/* nest: RTAX_* -> u32 (non-zero ones) */
 	MYRT_RT_A_INPUT,	/* flag: an input entry */
-	MYRT_RT_A_HASH,		/* u32: rt_hash_table bucket */
-	MYRT_RT_A_GENID,	/* u32: rt_genid */
+	MYRT_RT_A_HASH,		/* u32: rt_hash_table bucket (*) */
+	MYRT_RT_A_GENID,	/* u32: rt_genid (*) */
 	MYRT_RT_A_SRC_MAP,	/* be32: rt_src_map (static NAT source) */
 	MYRT_RT_A_DST_MAP,	/* be32: rt_dst_map (static NAT destination) */
 	__MYRT_RT_A_MAX
 };
 
+/*
+ * (*) The bucket and the genid are part of the route cache's hash secret:
+ * they are sent only to a requester with CAP_NET_ADMIN in the namespace's
+ * user namespace, or to anyone when the module was loaded with the
+ * hash_rnd experiment parameter (a fixed, known seed).
+ */
 #define MYRT_RT_A_MAX (__MYRT_RT_A_MAX - 1)
 
 #endif /* _UAPI_MYRT_H */
