@@ -256,6 +256,8 @@ struct myrt_rt_params {
 
 extern struct myrt_rt_params myrt_rt_params;
 extern unsigned int myrt_hash_log;
+/* The largest route cache table: 2^19 buckets (classic rt_hash_table). */
+#define MYRT_HASH_LOG_MAX	19
 
 /* Garbage collection on allocation; true when the cache is full. */
 bool myrt_cache_gc_before_alloc(int entries);

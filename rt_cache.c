@@ -457,6 +457,7 @@ static bool myrt_garbage_collect(int entries)
 		return true;
 	}
 
+	/* no overflow: gc_elasticity <= INT_MAX >> MYRT_HASH_LOG_MAX (sysctl.c) */
 	goal = entries - (elasticity << myrt_hash_log);
 	if (goal <= 0) {
 		if (equilibrium < p->gc_thresh)
@@ -1069,7 +1070,7 @@ static unsigned int myrt_cache_buckets(void)
 		n = pages >> (scale - PAGE_SHIFT);
 	else
 		n = pages << (PAGE_SHIFT - scale);
-	n = clamp_t(unsigned long, n, 16, 512 * 1024);
+	n = clamp_t(unsigned long, n, 16, 1UL << MYRT_HASH_LOG_MAX);
 	return roundup_pow_of_two(n);
 }
 
