@@ -179,7 +179,7 @@ int myrt_error(struct sk_buff *skb)
 {
 	struct myrt_rtable *rth = myrt_skb_rt(skb);
 	const struct myrt_rt_params *p = &myrt_rt_params;
-	unsigned long now;
+	unsigned long now, tokens, cost;
 	int code;
 
 	switch (rth->rt.dst.error) {
@@ -197,15 +197,19 @@ int myrt_error(struct sk_buff *skb)
 		goto out;
 	}
 
+	/* The token bucket: racy by design (classic), each field once. */
 	now = jiffies;
-	rth->rate_tokens = min_t(unsigned long,
-				 rth->rate_tokens + (now - rth->rate_last),
-				 p->error_burst);
-	rth->rate_last = now;
-	if (rth->rate_tokens >= p->error_cost) {
-		rth->rate_tokens -= p->error_cost;
+	tokens = min_t(unsigned long,
+		       READ_ONCE(rth->rate_tokens) +
+		       (now - READ_ONCE(rth->rate_last)),
+		       max(READ_ONCE(p->error_burst), 0));
+	WRITE_ONCE(rth->rate_last, now);
+	cost = max(READ_ONCE(p->error_cost), 0);
+	if (tokens >= cost) {
+		tokens -= cost;
 		icmp_send(skb, ICMP_DEST_UNREACH, code, 0);
 	}
+	WRITE_ONCE(rth->rate_tokens, tokens);
 out:
 	kfree_skb(skb);
 	return 0;

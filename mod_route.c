@@ -143,7 +143,7 @@ static void myrt_log_martian(struct in_device *in_dev, const char *what,
 			     struct net_device *dev)
 {
 	if (IN_DEV_LOG_MARTIANS(in_dev))
-		net_info_ratelimited("myrt: martian %s %pI4 from %pI4, on dev %s\n",
+		net_info_ratelimited("martian %s %pI4 from %pI4, on dev %s\n",
 				     what, &daddr, &saddr, dev->name);
 }
 
@@ -256,7 +256,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	out_dev = MYRT_FIB_RES_DEV(*res);
 	out_in_dev = __in_dev_get_rcu(out_dev);
 	if (!out_in_dev) {
-		net_crit_ratelimited("myrt: bug in ip_route_input_slow(). Please report.\n");
+		net_crit_ratelimited("bug in ip_route_input_slow(). Please report.\n");
 		return -EINVAL;
 	}
 

@@ -147,12 +147,17 @@ static void myrt_stat_seq_stop(struct seq_file *seq, void *v)
 {
 }
 
+/*
+ * The counters (and entries, the live entries of the shared table) are the
+ * module's, summed over every namespace, as the classic ones were: the
+ * header says so after the classic column names (issue 18).
+ */
 static int myrt_stat_seq_show(struct seq_file *seq, void *v)
 {
 	struct myrt_cache_stat *st = v;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(seq, "entries  in_hit in_slow_tot in_slow_mc in_no_route in_brd in_martian_dst in_martian_src  out_hit out_slow_tot out_slow_mc  gc_total gc_ignored gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search\n");
+		seq_puts(seq, "entries  in_hit in_slow_tot in_slow_mc in_no_route in_brd in_martian_dst in_martian_src  out_hit out_slow_tot out_slow_mc  gc_total gc_ignored gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search  (global: all namespaces)\n");
 		return 0;
 	}
 	seq_printf(seq, "%08x  %08x %08x %08x %08x %08x %08x %08x  %08x %08x %08x %08x %08x %08x %08x %08x %08x",

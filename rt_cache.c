@@ -137,7 +137,7 @@ unsigned int myrt_cache_entries(void)
 
 static bool myrt_caching(struct myrt_net *mn)
 {
-	return !mn->cache_disabled;
+	return !READ_ONCE(mn->cache_disabled);
 }
 
 /* The cache's own reference is the only one. */
@@ -434,9 +434,9 @@ static bool myrt_garbage_collect(int entries)
 	static DEFINE_SPINLOCK(gc_lock);
 	struct myrt_rt_params *p = &myrt_rt_params;
 	int elasticity = myrt_gc_elasticity_override >= 0 ?
-			 myrt_gc_elasticity_override : p->gc_elasticity;
+			 myrt_gc_elasticity_override : READ_ONCE(p->gc_elasticity);
 	int min_interval = myrt_gc_min_interval_override >= 0 ?
-			   myrt_gc_min_interval_override : p->gc_min_interval;
+			   myrt_gc_min_interval_override : READ_ONCE(p->gc_min_interval);
 	unsigned long now = jiffies;
 	int goal, freed = 0;
 	bool overflow = false;
@@ -524,7 +524,7 @@ static bool myrt_garbage_collect(int entries)
 
 	if (myrt_dst_live_count() <= p->max_size)
 		goto out;
-	net_warn_ratelimited("myrt: dst cache overflow\n");
+	net_warn_ratelimited("dst cache overflow\n");
 	MYRT_CACHE_STAT_INC(gc_dst_overflow);
 	overflow = true;
 	goto out;
@@ -642,7 +642,7 @@ restart:
 	}
 
 	if (cand) {
-		if (chain_length > myrt_rt_params.gc_elasticity) {
+		if (chain_length > READ_ONCE(myrt_rt_params.gc_elasticity)) {
 			rcu_assign_pointer(*candp,
 					   rcu_dereference_protected(cand->rt_next, 1));
 			trace_myrt_cache_evict(cand, hash, "elasticity");
@@ -651,10 +651,12 @@ restart:
 	} else if (chain_length > myrt_chain_length_max &&
 		   myrt_slow_chain_length(myrt_locked(myrt_hash_table[hash].chain, hash)) >
 		   myrt_chain_length_max) {
-		unsigned int num = ++mn->rebuild_count;
+		/* under one bucket's lock, not all: racy by design (classic) */
+		unsigned int num = READ_ONCE(mn->rebuild_count) + 1;
 
-		if (num > myrt_rt_params.rebuild_count) {
-			mn->cache_disabled = true;
+		WRITE_ONCE(mn->rebuild_count, num);
+		if (num > READ_ONCE(myrt_rt_params.rebuild_count)) {
+			WRITE_ONCE(mn->cache_disabled, true);
 			pr_warn("%s: %u rebuilds is over limit, route caching disabled\n",
 				rth->rt.dst.dev->name, num);
 		}
@@ -681,7 +683,7 @@ restart:
 				myrt_gc_min_interval_override = -1;
 				goto restart;
 			}
-			net_warn_ratelimited("myrt: Neighbour table overflow.\n");
+			net_warn_ratelimited("Neighbour table overflow.\n");
 			dst_release_immediate(&rth->rt.dst);
 			return ERR_PTR(-ENOBUFS);
 		}
@@ -1078,8 +1080,8 @@ void myrt_cache_reenable(struct net *net)
 {
 	struct myrt_net *mn = myrt_pernet(net);
 
-	mn->rebuild_count = 0;
-	mn->cache_disabled = false;
+	WRITE_ONCE(mn->rebuild_count, 0);
+	WRITE_ONCE(mn->cache_disabled, false);
 }
 
 int myrt_cache_net_init(struct myrt_net *mn)
