@@ -1111,11 +1111,11 @@ static const struct genl_ops myrt_genl_ops[] = {
 	{
 		.cmd = MYRT_CMD_ROUTE_NEW,
 		.doit = myrt_nl_route_new,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_ROUTE_DEL,
 		.doit = myrt_nl_route_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_ROUTE_GET,
 		.doit = myrt_nl_route_get,
@@ -1123,11 +1123,11 @@ static const struct genl_ops myrt_genl_ops[] = {
 	}, {
 		.cmd = MYRT_CMD_RULE_NEW,
 		.doit = myrt_nl_rule_new,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_RULE_DEL,
 		.doit = myrt_nl_rule_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_RULE_GET,
 		.dumpit = myrt_nl_rule_dump,
@@ -1137,7 +1137,7 @@ static const struct genl_ops myrt_genl_ops[] = {
 	}, {
 		.cmd = MYRT_CMD_CACHE_FLUSH,
 		.doit = myrt_nl_cache_flush,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

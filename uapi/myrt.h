@@ -13,7 +13,11 @@
  * addresses in network byte order (4 bytes, NLA_BE32 semantics).  Unknown
  * attributes and wrong lengths are rejected (strict validation); every
  * rejection carries an extended ack message.  Commands that change state
- * require CAP_NET_ADMIN in the namespace's user namespace (GENL_ADMIN_PERM).
+ * require CAP_NET_ADMIN in the namespace's user namespace (GENL_UNS_ADMIN_PERM,
+ * as rtnetlink checks it): the root of a container manages the routes of
+ * the namespaces its user namespace owns, and no others.  Reading needs no
+ * privilege, but the hash bucket and genid of cache entries are shown only
+ * to the same CAP_NET_ADMIN (see MYRT_RT_A_HASH).
  *
  * MYRT_CMD_ROUTE_NEW (do, admin)
  *   Add or change a route.  MYRT_A_NLFLAGS (u32) selects the classic
