@@ -653,16 +653,26 @@ static int myrt_dummy_setsockopt(struct sock *sk, int level, int optname,
 	int val;
 
 	if (level != SOL_MYRT_DUMMY) {
+		struct net *net = sock_net(sk);
+		int genid = rt_genid_ipv4(net);
 		int err = ip_setsockopt(sk, level, optname, optval, optlen);
 
 		/*
-		 * A group joined or left changes which multicast routes are
-		 * local: the classic kernel flushed the cache then
-		 * (ip_rt_multicast_event).  Other sockets' groups are not
-		 * seen here; myrt_local_deliver() checks membership again.
+		 * A device's membership changed (a group's first join or
+		 * last leave, a source filter's first or last user) changes
+		 * which multicast routes are local: the classic kernel
+		 * flushed the cache then, and only then
+		 * (ip_rt_multicast_event).  The kernel still calls it, and
+		 * it bumps the kernel's own route genid: a join or leave
+		 * that changed no device's membership leaves the cache
+		 * alone (another change of the kernel's routes meanwhile
+		 * flushes once more, harmlessly).  Other sockets' groups,
+		 * left when they close, are not seen here:
+		 * myrt_local_deliver() checks membership again.
 		 */
-		if (!err && level == SOL_IP && myrt_dummy_mc_opt(optname))
-			myrt_cache_flush(sock_net(sk), -1);
+		if (!err && level == SOL_IP && myrt_dummy_mc_opt(optname) &&
+		    rt_genid_ipv4(net) != genid)
+			myrt_cache_flush(net, -1);
 		return err;
 	}
 	if (optname != MYRT_DUMMY_ECHO)

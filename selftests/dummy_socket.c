@@ -1207,4 +1207,79 @@ TEST(ephemeral_ports_exhausted)
 	}
 }
 
+/* The genid of the namespace's route cache (as root: the line is shown). */
+static long cache_genid(void)
+{
+	FILE *f = fopen("/proc/net/stat/myrt_cache_chains", "r");
+	char name[64];
+	long v, g = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", name, &v) == 2)
+		if (!strcmp(name, "genid"))
+			g = v;
+	fclose(f);
+	return g;
+}
+
+static int mc_member(int fd, int opt, in_addr_t grp, int ifindex)
+{
+	struct ip_mreqn mr = {
+		.imr_multiaddr.s_addr = grp,
+		.imr_ifindex = ifindex,
+	};
+
+	return setsockopt(fd, IPPROTO_IP, opt, &mr, sizeof(mr));
+}
+
+/*
+ * Issue 18, item 7: joining or leaving a group flushes the route cache
+ * only when the device's membership changes (the group's first join, its
+ * last leave), as ip_rt_multicast_event did.  A join/leave loop on a group
+ * the device already has leaves the genid alone.  In a netns of its own,
+ * nothing else flushes meanwhile.
+ */
+TEST(mc_join_leave_flushes_only_on_change)
+{
+	struct ifreq ifr = { .ifr_name = "mylo" };
+	in_addr_t grp = inet_addr("239.7.7.7");
+	long g0, g1, g2, g3;
+	int a, b, i, ifindex, fd;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, SIOCGIFFLAGS, &ifr));
+	ifr.ifr_flags |= IFF_UP;
+	ASSERT_EQ(0, ioctl(fd, SIOCSIFFLAGS, &ifr));
+	close(fd);
+	ifindex = if_nametoindex("mylo");
+	ASSERT_NE(0, ifindex);
+	a = dsock();
+	b = dsock();
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+
+	g0 = cache_genid();
+	ASSERT_NE(-1, g0);
+	/* the first join: the device joins, the cache is flushed */
+	ASSERT_EQ(0, mc_member(a, IP_ADD_MEMBERSHIP, grp, ifindex));
+	g1 = cache_genid();
+	EXPECT_NE(g0, g1);
+	/* b joins and leaves again and again: mylo stays a member */
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, mc_member(b, IP_ADD_MEMBERSHIP, grp, ifindex));
+		ASSERT_EQ(0, mc_member(b, IP_DROP_MEMBERSHIP, grp, ifindex));
+	}
+	g2 = cache_genid();
+	EXPECT_EQ(g1, g2);
+	/* the last leave: the device leaves, the cache is flushed */
+	ASSERT_EQ(0, mc_member(a, IP_DROP_MEMBERSHIP, grp, ifindex));
+	g3 = cache_genid();
+	EXPECT_NE(g2, g3);
+	close(a);
+	close(b);
+}
+
 TEST_HARNESS_MAIN
