@@ -49,6 +49,14 @@ module_param_named(proto, myrt_proto, int, 0444);
 MODULE_PARM_DESC(proto, "IP protocol number of DUMMY (1..254, default 253; must not be one the kernel handles)");
 
 #define MYRT_DUMMY_HSIZE	256
+/* The ports of one bucket in one namespace: those of one residue mod HSIZE. */
+#define MYRT_DUMMY_PORTS_PER_BUCKET	(65536 / MYRT_DUMMY_HSIZE)
+/*
+ * Sockets of one namespace on one port (SO_REUSEADDR sharers, or bound to
+ * different addresses or devices), at most: a datagram's lookup walks them
+ * all in softirq.  One more bind gets EADDRINUSE.
+ */
+#define MYRT_DUMMY_PORT_USERS_MAX	64
 
 struct myrt_dummy_sock {
 	struct inet_sock	inet;		/* first: inet_sk() */
@@ -93,36 +101,107 @@ static struct net *myrt_skb_net(const struct sk_buff *skb)
 	return dev_net(skb_dst(skb)->dev);
 }
 
-static struct hlist_head *myrt_dummy_bucket(unsigned short port)
+/*
+ * The port's bucket in @net: the namespace's hash mix is added, as
+ * udp_hashfn does, so that one namespace's ports do not all share the
+ * chains of the same ports of every other one.  Ports of one residue mod
+ * MYRT_DUMMY_HSIZE share a bucket in a namespace.
+ */
+static struct hlist_head *myrt_dummy_bucket(const struct net *net,
+					    unsigned short port)
 {
-	return &myrt_dummy_hash[port & (MYRT_DUMMY_HSIZE - 1)];
+	return &myrt_dummy_hash[(port + net_hash_mix(net)) &
+				(MYRT_DUMMY_HSIZE - 1)];
 }
 
 /* ------------------------------------------------------------------------
  * Port table
  */
 
+/* @sk2 (same namespace and port) keeps @sk from binding that port. */
+static bool myrt_dummy_conflict(const struct sock *sk, const struct sock *sk2)
+{
+	__be32 a1 = sk->sk_rcv_saddr, a2 = sk2->sk_rcv_saddr;
+
+	if (sk->sk_bound_dev_if && sk2->sk_bound_dev_if &&
+	    sk->sk_bound_dev_if != sk2->sk_bound_dev_if)
+		return false;
+	if (a1 && a2 && a1 != a2)
+		return false;
+	return !(sk->sk_reuse && sk2->sk_reuse);
+}
+
+/* @port of @net is not for @sk: a conflict, or all its places taken. */
 static bool myrt_dummy_port_taken(struct net *net, unsigned short port,
 				  const struct sock *sk)
 {
+	unsigned int users = 0;
 	struct sock *sk2;
 
-	sk_for_each(sk2, myrt_dummy_bucket(port)) {
-		__be32 a1 = sk->sk_rcv_saddr, a2 = sk2->sk_rcv_saddr;
-
+	sk_for_each(sk2, myrt_dummy_bucket(net, port)) {
 		if (sk2 == sk || !net_eq(sock_net(sk2), net) ||
 		    inet_sk(sk2)->inet_num != port)
 			continue;
-		if (sk->sk_bound_dev_if && sk2->sk_bound_dev_if &&
-		    sk->sk_bound_dev_if != sk2->sk_bound_dev_if)
-			continue;
-		if (a1 && a2 && a1 != a2)
-			continue;
-		if (sk->sk_reuse && sk2->sk_reuse)
-			continue;
-		return true;
+		if (++users >= MYRT_DUMMY_PORT_USERS_MAX ||
+		    myrt_dummy_conflict(sk, sk2))
+			return true;
 	}
 	return false;
+}
+
+/*
+ * A free ephemeral port for @sk, or 0.  Not one chain walk per port of the
+ * range (tens of thousands, with BHs off), but one per bucket, as
+ * udp_lib_get_port does: from a random port, the bucket of each residue
+ * mod MYRT_DUMMY_HSIZE in turn; one walk of its chain marks the ports in
+ * conflict in a bitmap; the first unmarked port of the range in it that
+ * port_taken() agrees to (the users bound) is the one.  At most HSIZE
+ * chain walks and one look per port of the range.
+ */
+static unsigned short myrt_dummy_pick_port(struct net *net, struct sock *sk)
+{
+	DECLARE_BITMAP(used, MYRT_DUMMY_PORTS_PER_BUCKET);
+	int low, high, remaining, first, n, p;
+
+	myrt_sk_local_port_range(sk, &low, &high);
+	remaining = high - low + 1;
+	if (remaining <= 0)
+		return 0;
+	first = low + get_random_u32_below(remaining);
+	/* first + n: HSIZE consecutive numbers, every residue once */
+	for (n = 0; n < MYRT_DUMMY_HSIZE; n++) {
+		int start = first + n;
+		/* the lowest port of the range of start's residue */
+		int q = low + (start - low) % MYRT_DUMMY_HSIZE;
+		struct sock *sk2;
+
+		if (q > high)
+			continue;	/* a range smaller than the table */
+		if (start > high)
+			start = q;
+
+		bitmap_zero(used, MYRT_DUMMY_PORTS_PER_BUCKET);
+		sk_for_each(sk2, myrt_dummy_bucket(net, start)) {
+			unsigned short num = inet_sk(sk2)->inet_num;
+
+			if (sk2 != sk && net_eq(sock_net(sk2), net) &&
+			    (num - start) % MYRT_DUMMY_HSIZE == 0 &&
+			    myrt_dummy_conflict(sk, sk2))
+				__set_bit(num / MYRT_DUMMY_HSIZE, used);
+		}
+		/* the ports of start's residue: start..high, then q.. */
+		p = start;
+		do {
+			if (!test_bit(p / MYRT_DUMMY_HSIZE, used) &&
+			    !inet_is_local_reserved_port(net, p) &&
+			    !myrt_dummy_port_taken(net, p, sk))
+				return p;
+			p += MYRT_DUMMY_HSIZE;
+			if (p > high)
+				p = q;
+		} while (p != start);
+	}
+	return 0;
 }
 
 /*
@@ -132,28 +211,11 @@ static bool myrt_dummy_port_taken(struct net *net, unsigned short port,
 static int myrt_dummy_get_port(struct sock *sk, unsigned short snum)
 {
 	struct net *net = sock_net(sk);
-	int low, high, remaining, rover, i;
 	int err = 0;
 
 	spin_lock_bh(&myrt_dummy_lock);
 	if (!snum) {
-		myrt_sk_local_port_range(sk, &low, &high);
-		remaining = high - low + 1;
-		if (remaining <= 0) {
-			err = -EADDRINUSE;
-			goto out;
-		}
-		rover = low + get_random_u32() % remaining;
-		for (i = 0; i < remaining; i++, rover++) {
-			if (rover > high)
-				rover = low;
-			if (inet_is_local_reserved_port(net, rover))
-				continue;
-			if (!myrt_dummy_port_taken(net, rover, sk)) {
-				snum = rover;
-				break;
-			}
-		}
+		snum = myrt_dummy_pick_port(net, sk);
 		if (!snum) {
 			err = -EADDRINUSE;
 			goto out;
@@ -163,7 +225,7 @@ static int myrt_dummy_get_port(struct sock *sk, unsigned short snum)
 		goto out;
 	}
 	inet_sk(sk)->inet_num = snum;
-	sk_add_node_rcu(sk, myrt_dummy_bucket(snum));
+	sk_add_node_rcu(sk, myrt_dummy_bucket(net, snum));
 	sock_prot_inuse_add(net, sk->sk_prot, 1);
 out:
 	spin_unlock_bh(&myrt_dummy_lock);
@@ -207,7 +269,7 @@ static struct sock *myrt_dummy_lookup(struct net *net, __be32 raddr,
 	struct sock *sk, *best = NULL;
 	int best_score = -1;
 
-	sk_for_each_rcu(sk, myrt_dummy_bucket(hnum)) {
+	sk_for_each_rcu(sk, myrt_dummy_bucket(net, hnum)) {
 		struct inet_sock *inet = inet_sk(sk);
 		int score = 0;
 
@@ -593,16 +655,26 @@ static int myrt_dummy_setsockopt(struct sock *sk, int level, int optname,
 	int val;
 
 	if (level != SOL_MYRT_DUMMY) {
+		struct net *net = sock_net(sk);
+		int genid = rt_genid_ipv4(net);
 		int err = ip_setsockopt(sk, level, optname, optval, optlen);
 
 		/*
-		 * A group joined or left changes which multicast routes are
-		 * local: the classic kernel flushed the cache then
-		 * (ip_rt_multicast_event).  Other sockets' groups are not
-		 * seen here; myrt_local_deliver() checks membership again.
+		 * A device's membership changed (a group's first join or
+		 * last leave, a source filter's first or last user) changes
+		 * which multicast routes are local: the classic kernel
+		 * flushed the cache then, and only then
+		 * (ip_rt_multicast_event).  The kernel still calls it, and
+		 * it bumps the kernel's own route genid: a join or leave
+		 * that changed no device's membership leaves the cache
+		 * alone (another change of the kernel's routes meanwhile
+		 * flushes once more, harmlessly).  Other sockets' groups,
+		 * left when they close, are not seen here:
+		 * myrt_local_deliver() checks membership again.
 		 */
-		if (!err && level == SOL_IP && myrt_dummy_mc_opt(optname))
-			myrt_cache_flush(sock_net(sk), -1);
+		if (!err && level == SOL_IP && myrt_dummy_mc_opt(optname) &&
+		    rt_genid_ipv4(net) != genid)
+			myrt_cache_flush(net, -1);
 		return err;
 	}
 	if (optname != MYRT_DUMMY_ECHO)

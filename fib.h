@@ -105,6 +105,24 @@ struct myrt_fib_alias {
 	struct rcu_head		rcu;
 };
 
+/*
+ * fa_state: lookups (RCU readers, on many CPUs) set MYRT_FA_S_ACCESSED,
+ * writers (RTNL) read it; racy by design, as classic.  Set only if not set
+ * yet: a hot route's alias is not written again and again.
+ */
+static inline bool myrt_fa_accessed(const struct myrt_fib_alias *fa)
+{
+	return READ_ONCE(fa->fa_state) & MYRT_FA_S_ACCESSED;
+}
+
+static inline void myrt_fa_set_accessed(struct myrt_fib_alias *fa)
+{
+	u8 state = READ_ONCE(fa->fa_state);
+
+	if (!(state & MYRT_FA_S_ACCESSED))
+		WRITE_ONCE(fa->fa_state, state | MYRT_FA_S_ACCESSED);
+}
+
 /* struct myrt_fib_node - one prefix of a zone (classic fib_node) */
 struct myrt_fib_node {
 	struct hlist_node	fn_hash;	/* zone bucket, RCU */

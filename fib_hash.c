@@ -407,7 +407,7 @@ void myrt_fib_table_select_default(struct myrt_fib_table *tb,
 			if (!next_fi->fib_nh[0].nh_gw ||
 			    next_fi->fib_nh[0].nh_scope != RT_SCOPE_LINK)
 				continue;
-			fa->fa_state |= MYRT_FA_S_ACCESSED;
+			myrt_fa_set_accessed(fa);
 			if (!fi) {
 				if (next_fi != res->fi)
 					break;
@@ -556,7 +556,7 @@ int myrt_fib_table_insert(struct myrt_fib_table *tb,
 			if (!new_fa)
 				goto out;
 			fi_drop = fa->fa_info;
-			state = fa->fa_state;
+			state = READ_ONCE(fa->fa_state);
 			list_replace_rcu(&fa->fa_list, &new_fa->fa_list);
 			tb->tb_genid++;
 			myrt_fib_release_info(mn, fi_drop);
@@ -685,7 +685,7 @@ int myrt_fib_table_delete(struct myrt_fib_table *tb,
 		kfree_rcu(f, rcu);
 	}
 	tb->tb_genid++;
-	if (fa->fa_state & MYRT_FA_S_ACCESSED)
+	if (myrt_fa_accessed(fa))
 		myrt_cache_flush(cfg->fc_net, -1);
 	myrt_fib_release_info(mn, fa->fa_info);
 	kfree_rcu(fa, rcu);

@@ -605,7 +605,7 @@ int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 						     8));
 			continue;
 		}
-		fa->fa_state |= MYRT_FA_S_ACCESSED;
+		myrt_fa_set_accessed(fa);
 
 		err = myrt_fib_props[fa->fa_type].error;
 		if (err) {

@@ -3,6 +3,8 @@
  * The input hooks of routes that do not end here: forward (ip_forward) and
  * error (ip_error), and the ICMP redirects a forwarding route sends.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ip.h>
 #include <linux/icmp.h>
 #include <linux/inetdevice.h>
@@ -13,6 +15,20 @@
 #include "myrt.h"
 
 /*
+ * redirect_load << n without overflow: redirect_load may be INT_MAX and n
+ * up to 30 (the sysctls' bounds); the wait saturates at MAX_JIFFY_OFFSET,
+ * the longest time_after() compares right.
+ */
+static unsigned long myrt_redirect_wait(int load, unsigned int n)
+{
+	unsigned long l = max(load, 0);
+
+	if (n >= BITS_PER_LONG || l > (MAX_JIFFY_OFFSET >> n))
+		return MAX_JIFFY_OFFSET;
+	return l << n;
+}
+
+/*
  * ip_rt_send_redirect: tell the sender of a packet that left by the
  * interface it came in on about the better gateway.  Rate limited per cache
  * entry: after redirect_number ignored redirects stop until redirect_silence
@@ -21,6 +37,8 @@
 static void myrt_send_redirect(struct sk_buff *skb, struct myrt_rtable *rth)
 {
 	const struct myrt_rt_params *p = &myrt_rt_params;
+	unsigned long now, last;
+	u32 number, max_number;
 	struct in_device *in_dev;
 	bool log_martians;
 
@@ -33,24 +51,33 @@ static void myrt_send_redirect(struct sk_buff *skb, struct myrt_rtable *rth)
 	log_martians = IN_DEV_LOG_MARTIANS(in_dev);
 	rcu_read_unlock();
 
-	if (time_after(jiffies, rth->redirect_last + p->redirect_silence))
-		rth->redirect_number = 0;
+	/*
+	 * The entry's counters are racy by design, as in the classic kernel:
+	 * CPUs forwarding through the same entry at once may both send (they
+	 * only pace the redirects); each field is read and written once.
+	 */
+	now = jiffies;
+	last = READ_ONCE(rth->redirect_last);
+	number = READ_ONCE(rth->redirect_number);
+	max_number = READ_ONCE(p->redirect_number);
+	if (time_after(now, last + READ_ONCE(p->redirect_silence)))
+		number = 0;
 
-	if (rth->redirect_number >= p->redirect_number) {
-		rth->redirect_last = jiffies;
+	if (number >= max_number) {
+		WRITE_ONCE(rth->redirect_number, number);
+		WRITE_ONCE(rth->redirect_last, now);
 		return;
 	}
 
-	if (rth->redirect_number == 0 ||
-	    time_after(jiffies, rth->redirect_last +
-		       (p->redirect_load << rth->redirect_number))) {
+	if (number == 0 ||
+	    time_after(now, last + myrt_redirect_wait(READ_ONCE(p->redirect_load),
+						      number))) {
 		myrt_icmp_send(skb, ICMP_REDIRECT, ICMP_REDIR_HOST,
 			       rth->rt_gateway);
-		rth->redirect_last = jiffies;
-		++rth->redirect_number;
-		if (log_martians &&
-		    rth->redirect_number == p->redirect_number)
-			net_warn_ratelimited("myrt: host %pI4/if%d ignores redirects for %pI4 to %pI4\n",
+		WRITE_ONCE(rth->redirect_last, now);
+		WRITE_ONCE(rth->redirect_number, ++number);
+		if (log_martians && number == max_number)
+			net_warn_ratelimited("host %pI4/if%d ignores redirects for %pI4 to %pI4\n",
 					     &rth->rt_src, rth->rt.rt_iif,
 					     &rth->rt_dst, &rth->rt_gateway);
 	}
@@ -153,7 +180,7 @@ int myrt_error(struct sk_buff *skb)
 {
 	struct myrt_rtable *rth = myrt_skb_rt(skb);
 	const struct myrt_rt_params *p = &myrt_rt_params;
-	unsigned long now;
+	unsigned long now, tokens, cost;
 	int code;
 
 	switch (rth->rt.dst.error) {
@@ -171,15 +198,19 @@ int myrt_error(struct sk_buff *skb)
 		goto out;
 	}
 
+	/* The token bucket: racy by design (classic), each field once. */
 	now = jiffies;
-	rth->rate_tokens = min_t(unsigned long,
-				 rth->rate_tokens + (now - rth->rate_last),
-				 p->error_burst);
-	rth->rate_last = now;
-	if (rth->rate_tokens >= p->error_cost) {
-		rth->rate_tokens -= p->error_cost;
+	tokens = min_t(unsigned long,
+		       READ_ONCE(rth->rate_tokens) +
+		       (now - READ_ONCE(rth->rate_last)),
+		       max(READ_ONCE(p->error_burst), 0));
+	WRITE_ONCE(rth->rate_last, now);
+	cost = max(READ_ONCE(p->error_cost), 0);
+	if (tokens >= cost) {
+		tokens -= cost;
 		myrt_icmp_send(skb, ICMP_DEST_UNREACH, code, 0);
 	}
+	WRITE_ONCE(rth->rate_tokens, tokens);
 out:
 	kfree_skb(skb);
 	return 0;

@@ -247,7 +247,7 @@ int myrt_mc_output(struct net *net, struct sock *sk, struct sk_buff *skb)
 /* dst->output of input routes: nothing may be sent through them. */
 int myrt_rt_bug(struct net *net, struct sock *sk, struct sk_buff *skb)
 {
-	net_warn_ratelimited("myrt: output through an input route: %pI4 -> %pI4, dev %s\n",
+	net_warn_ratelimited("output through an input route: %pI4 -> %pI4, dev %s\n",
 			     &ip_hdr(skb)->saddr, &ip_hdr(skb)->daddr,
 			     skb->dev ? skb->dev->name : "?");
 	kfree_skb(skb);

@@ -143,7 +143,7 @@ static void myrt_log_martian(struct in_device *in_dev, const char *what,
 			     struct net_device *dev)
 {
 	if (IN_DEV_LOG_MARTIANS(in_dev))
-		net_info_ratelimited("myrt: martian %s %pI4 from %pI4, on dev %s\n",
+		net_info_ratelimited("martian %s %pI4 from %pI4, on dev %s\n",
 				     what, &daddr, &saddr, dev->name);
 }
 
@@ -167,6 +167,17 @@ static void myrt_init_input_entry(struct myrt_rtable *rth, struct sk_buff *skb,
 	rth->rt.rt_is_input = 1;
 }
 
+/* The bucket is part of the hash secret: shown only to whom may see it. */
+static void myrt_explain_inserted(struct myrt_explain *ex,
+				  struct myrt_rtable *rth)
+{
+	if (ex && ex->secret)
+		myrt_explain(ex, "cache: entry inserted in bucket %u\n",
+			     rth->hash);
+	else
+		myrt_explain(ex, "cache: entry inserted\n");
+}
+
 static int myrt_intern_input(struct net *net, struct sk_buff *skb,
 			     struct myrt_rtable *rth, struct myrt_explain *ex)
 {
@@ -175,7 +186,7 @@ static int myrt_intern_input(struct net *net, struct sk_buff *skb,
 		myrt_explain(ex, "cache: insert failed: %ld\n", PTR_ERR(rth));
 		return PTR_ERR(rth);
 	}
-	myrt_explain(ex, "cache: entry inserted in bucket %u\n", rth->hash);
+	myrt_explain_inserted(ex, rth);
 	skb_dst_set(skb, &rth->rt.dst);
 	return 0;
 }
@@ -245,7 +256,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	out_dev = MYRT_FIB_RES_DEV(*res);
 	out_in_dev = __in_dev_get_rcu(out_dev);
 	if (!out_in_dev) {
-		net_crit_ratelimited("myrt: bug in ip_route_input_slow(). Please report.\n");
+		net_crit_ratelimited("bug in ip_route_input_slow(). Please report.\n");
 		return -EINVAL;
 	}
 
@@ -667,8 +678,7 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 
 	rth = myrt_cache_intern(net, rth, false);
 	if (!IS_ERR(rth))
-		myrt_explain(ex, "cache: entry inserted in bucket %u\n",
-			     rth->hash);
+		myrt_explain_inserted(ex, rth);
 	return rth;
 }
 

@@ -204,6 +204,15 @@ struct myrt_rtable *myrt_cache_get_output(struct net *net,
  */
 struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
 				      bool input);
+/*
+ * The hash seed is public (the hash_rnd experiment parameter): buckets and
+ * genids may be shown to anyone.  Otherwise only to CAP_NET_ADMIN in the
+ * namespace's user namespace: a few (key, bucket) pairs with the genid give
+ * the seed away to an offline search.
+ */
+bool myrt_cache_seed_public(void);
+/* secret_interval's work: a new seed (unless fixed), every netns stale. */
+void myrt_cache_secret_rebuild(void);
 unsigned int myrt_cache_hash(struct net *net, __be32 daddr, __be32 saddr,
 			     int idx);
 /* Invalidate every entry of @net (new genid); delay >= 0 also frees them. */
@@ -246,6 +255,8 @@ struct myrt_rt_params {
 
 extern struct myrt_rt_params myrt_rt_params;
 extern unsigned int myrt_hash_log;
+/* The largest route cache table: 2^19 buckets (classic rt_hash_table). */
+#define MYRT_HASH_LOG_MAX	19
 
 /* Garbage collection on allocation; true when the cache is full. */
 bool myrt_cache_gc_before_alloc(int entries);
@@ -279,6 +290,7 @@ struct myrt_chain_stats {
 	int rebuild_limit;
 	bool caching;
 	u32 genid;		/* the namespace's genid, part of the hash key */
+	u32 hash_key;		/* genid ^ seed: the jhash initval */
 };
 
 void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs);
@@ -347,6 +359,7 @@ struct myrt_explain {
 	size_t	len;
 	size_t	size;
 	int	depth;
+	bool	secret;	/* may show buckets (myrt_cache_seed_public()) */
 };
 
 __printf(2, 3) void __myrt_explain(struct myrt_explain *ex,

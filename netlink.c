@@ -266,7 +266,19 @@ cancel:
 	return -EMSGSIZE;
 }
 
-static int cache_entry_fill(struct sk_buff *skb, struct myrt_rtable *rth)
+/*
+ * May the sender of @req see the hash secret of @net: the bucket and genid
+ * of cache entries (rtnetlink's netlink_ns_capable against the
+ * namespace's user namespace)?
+ */
+static bool nl_sees_secret(const struct sk_buff *req, struct net *net)
+{
+	return myrt_cache_seed_public() ||
+	       netlink_ns_capable(req, net->user_ns, CAP_NET_ADMIN);
+}
+
+static int cache_entry_fill(struct sk_buff *skb, struct myrt_rtable *rth,
+			    bool secret)
 {
 	const struct dst_entry *dst = &rth->rt.dst;
 	unsigned long now = jiffies;
@@ -308,9 +320,11 @@ static int cache_entry_fill(struct sk_buff *skb, struct myrt_rtable *rth)
 	    nla_put_in_addr(skb, MYRT_RT_A_RT_GATEWAY, rth->rt_gateway) ||
 	    nla_put_in_addr(skb, MYRT_RT_A_RT_SPEC_DST, rth->rt_spec_dst) ||
 	    nla_put_u32(skb, MYRT_RT_A_MTU, dst_mtu(dst)) ||
-	    nla_put_u32(skb, MYRT_RT_A_HASH, rth->hash) ||
-	    nla_put_u32(skb, MYRT_RT_A_GENID, rth->rt.rt_genid) ||
 	    nla_put_u32(skb, MYRT_RT_A_SCORE, myrt_rt_score(rth)))
+		goto cancel;
+	if (secret &&
+	    (nla_put_u32(skb, MYRT_RT_A_HASH, rth->hash) ||
+	     nla_put_u32(skb, MYRT_RT_A_GENID, rth->rt.rt_genid)))
 		goto cancel;
 	if (myrt_rt_is_expired(rth) && nla_put_flag(skb, MYRT_RT_A_STALE))
 		goto cancel;
@@ -768,6 +782,7 @@ static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 		mark = nla_get_u32(a[MYRT_A_MARK]);
 	if (a[MYRT_A_EXPLAIN]) {
 		exs.size = MYRT_EXPLAIN_SIZE;
+		exs.secret = nl_sees_secret(skb, net);
 		exs.buf = kvzalloc(exs.size, GFP_KERNEL);
 		if (!exs.buf)
 			return -ENOMEM;
@@ -827,7 +842,8 @@ static int myrt_nl_route_get(struct sk_buff *skb, struct genl_info *info)
 	if (err) {
 		if (nla_put_s32(msg, MYRT_A_ERROR, err))
 			goto nospace;
-	} else if (rth && cache_entry_fill(msg, rth)) {
+	} else if (rth && cache_entry_fill(msg, rth,
+					   nl_sees_secret(skb, net))) {
 		goto nospace;
 	}
 	if (ex && nla_put_string(msg, MYRT_A_EXPLAIN_TEXT, exs.buf))
@@ -851,6 +867,7 @@ out:
 struct route_dump_ctx {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	bool secret;
 };
 
 static int route_dump_one(struct myrt_fib_table *tb, __be32 key, int dst_len,
@@ -1082,7 +1099,7 @@ static int cache_dump_one(struct myrt_rtable *rth, void *arg)
 			  MYRT_CMD_CACHE_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cache_entry_fill(c->skb, rth)) {
+	if (cache_entry_fill(c->skb, rth, c->secret)) {
 		genlmsg_cancel(c->skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -1092,7 +1109,10 @@ static int cache_dump_one(struct myrt_rtable *rth, void *arg)
 
 static int myrt_nl_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct route_dump_ctx c = { .skb = skb, .cb = cb };
+	struct net *net = sock_net(skb->sk);
+	struct route_dump_ctx c = {
+		.skb = skb, .cb = cb, .secret = nl_sees_secret(cb->skb, net),
+	};
 	unsigned int bucket = cb->args[0], idx = cb->args[1];
 	struct nlattr *tb[MYRT_A_MAX + 1];
 	int err;
@@ -1103,8 +1123,8 @@ static int myrt_nl_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			  cb->extack);
 	if (err)
 		return err;
-	if (myrt_cache_walk(sock_net(skb->sk), &bucket, &idx, cache_dump_one,
-			    &c, !!tb[MYRT_A_STALE]) >= 0)
+	if (myrt_cache_walk(net, &bucket, &idx, cache_dump_one, &c,
+			    !!tb[MYRT_A_STALE]) >= 0)
 		cb->args[2] = 1;
 	cb->args[0] = bucket;
 	cb->args[1] = idx;
@@ -1142,11 +1162,11 @@ static const struct genl_ops myrt_genl_ops[] = {
 	{
 		.cmd = MYRT_CMD_ROUTE_NEW,
 		.doit = myrt_nl_route_new,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_ROUTE_DEL,
 		.doit = myrt_nl_route_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_ROUTE_GET,
 		.doit = myrt_nl_route_get,
@@ -1154,11 +1174,11 @@ static const struct genl_ops myrt_genl_ops[] = {
 	}, {
 		.cmd = MYRT_CMD_RULE_NEW,
 		.doit = myrt_nl_rule_new,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_RULE_DEL,
 		.doit = myrt_nl_rule_del,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_RULE_GET,
 		.dumpit = myrt_nl_rule_dump,
@@ -1168,7 +1188,7 @@ static const struct genl_ops myrt_genl_ops[] = {
 	}, {
 		.cmd = MYRT_CMD_CACHE_FLUSH,
 		.doit = myrt_nl_cache_flush,
-		.flags = GENL_ADMIN_PERM,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = MYRT_CMD_FIB_GET,
 		.dumpit = myrt_nl_fib_dump,	/* fib_dump.c */

@@ -10,6 +10,8 @@
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/capability.h>
+#include <linux/user_namespace.h>
 #include <net/neighbour.h>
 #include "myrt.h"
 
@@ -142,12 +144,17 @@ static void myrt_stat_seq_stop(struct seq_file *seq, void *v)
 {
 }
 
+/*
+ * The counters (and entries, the live entries of the shared table) are the
+ * module's, summed over every namespace, as the classic ones were: the
+ * header says so after the classic column names (issue 18).
+ */
 static int myrt_stat_seq_show(struct seq_file *seq, void *v)
 {
 	struct myrt_cache_stat *st = v;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(seq, "entries  in_hit in_slow_tot in_slow_mc in_no_route in_brd in_martian_dst in_martian_src  out_hit out_slow_tot out_slow_mc  gc_total gc_ignored gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search\n");
+		seq_puts(seq, "entries  in_hit in_slow_tot in_slow_mc in_no_route in_brd in_martian_dst in_martian_src  out_hit out_slow_tot out_slow_mc  gc_total gc_ignored gc_goal_miss gc_dst_overflow in_hlist_search out_hlist_search  (global: all namespaces)\n");
 		return 0;
 	}
 	seq_printf(seq, "%08x  %08x %08x %08x %08x %08x %08x %08x  %08x %08x %08x %08x %08x %08x %08x %08x %08x",
@@ -170,18 +177,30 @@ static const struct seq_operations myrt_stat_seq_ops = {
 	.show	= myrt_stat_seq_show,
 };
 
+/*
+ * The genid (and with it the hash key) is part of the hash secret: shown
+ * to whoever opened the file with CAP_NET_ADMIN in the namespace's user
+ * namespace, the hash key (genid ^ seed, the same seed in every namespace)
+ * only with CAP_NET_ADMIN in the initial one; to everyone when the seed is
+ * public (the hash_rnd parameter).
+ */
 static int myrt_chains_seq_show(struct seq_file *seq, void *v)
 {
+	struct net *net = seq_file_single_net(seq);
+	bool pub = myrt_cache_seed_public();
 	struct myrt_chain_stats cs;
 
-	myrt_cache_chain_stats(seq_file_single_net(seq), &cs);
+	myrt_cache_chain_stats(net, &cs);
 	seq_printf(seq, "buckets %u\nused %u\nentries %u\nlongest %u\n",
 		   cs.buckets, cs.used, cs.entries, cs.longest);
 	seq_printf(seq, "longest_all %u\nelasticity %u\nchain_length_max %lu\n",
 		   cs.longest_all, cs.elasticity, cs.chain_length_max);
 	seq_printf(seq, "rebuilds %d\nrebuild_limit %d\ncaching %d\n",
 		   cs.rebuilds, cs.rebuild_limit, cs.caching);
-	seq_printf(seq, "genid %u\n", cs.genid);
+	if (pub || file_ns_capable(seq->file, net->user_ns, CAP_NET_ADMIN))
+		seq_printf(seq, "genid %u\n", cs.genid);
+	if (pub || file_ns_capable(seq->file, &init_user_ns, CAP_NET_ADMIN))
+		seq_printf(seq, "hash_key %u\n", cs.hash_key);
 	return 0;
 }
 

@@ -108,11 +108,33 @@ static inline int myrt_genid(struct net *net)
 	return myrt_rt_genid(net);
 }
 
+/*
+ * The jhash initval of @net: its genid ^ the seed.  The secret rebuild
+ * writes a new seed before it publishes a new genid; read in the other
+ * order, a new genid comes with the new seed.
+ */
+static u32 myrt_hash_key_of(u32 genid)
+{
+	smp_rmb();	/* the genid before the seed: myrt_cache_secret_rebuild() */
+	return genid ^ READ_ONCE(myrt_hash_rnd);
+}
+
+static u32 myrt_hash_key(struct net *net)
+{
+	return myrt_hash_key_of(myrt_genid(net));
+}
+
 unsigned int myrt_cache_hash(struct net *net, __be32 daddr, __be32 saddr,
 			     int idx)
 {
 	return jhash_3words((__force u32)daddr, (__force u32)saddr, idx,
-			    myrt_genid(net) ^ myrt_hash_rnd) & myrt_hash_mask;
+			    myrt_hash_key(net)) & myrt_hash_mask;
+}
+
+/* The seed is public: the hash_rnd experiment parameter fixed it. */
+bool myrt_cache_seed_public(void)
+{
+	return hash_rnd != 0;
 }
 
 unsigned int myrt_cache_entries(void)
@@ -426,9 +448,9 @@ static bool myrt_garbage_collect(int entries)
 	static DEFINE_SPINLOCK(gc_lock);
 	struct myrt_rt_params *p = &myrt_rt_params;
 	int elasticity = myrt_gc_elasticity_override >= 0 ?
-			 myrt_gc_elasticity_override : p->gc_elasticity;
+			 myrt_gc_elasticity_override : READ_ONCE(p->gc_elasticity);
 	int min_interval = myrt_gc_min_interval_override >= 0 ?
-			   myrt_gc_min_interval_override : p->gc_min_interval;
+			   myrt_gc_min_interval_override : READ_ONCE(p->gc_min_interval);
 	unsigned long now = jiffies;
 	int goal, freed = 0;
 	bool overflow = false;
@@ -449,6 +471,7 @@ static bool myrt_garbage_collect(int entries)
 		return true;
 	}
 
+	/* no overflow: gc_elasticity <= INT_MAX >> MYRT_HASH_LOG_MAX (sysctl.c) */
 	goal = entries - (elasticity << myrt_hash_log);
 	if (goal <= 0) {
 		if (equilibrium < p->gc_thresh)
@@ -515,7 +538,7 @@ static bool myrt_garbage_collect(int entries)
 
 	if (myrt_dst_live_count() <= p->max_size)
 		goto out;
-	net_warn_ratelimited("myrt: dst cache overflow\n");
+	net_warn_ratelimited("dst cache overflow\n");
 	MYRT_CACHE_STAT_INC(gc_dst_overflow);
 	overflow = true;
 	goto out;
@@ -635,7 +658,7 @@ restart:
 	}
 
 	if (cand) {
-		if (chain_length > myrt_rt_params.gc_elasticity) {
+		if (chain_length > READ_ONCE(myrt_rt_params.gc_elasticity)) {
 			rcu_assign_pointer(*candp,
 					   rcu_dereference_protected(cand->rt_next, 1));
 			trace_myrt_cache_evict(cand, hash, "elasticity");
@@ -644,6 +667,7 @@ restart:
 	} else if (chain_length > myrt_chain_length_max &&
 		   myrt_slow_chain_length(myrt_locked(myrt_hash_table[hash].chain, hash)) >
 		   myrt_chain_length_max) {
+		/* under one bucket's lock, not all: racy by design (classic) */
 		int num = READ_ONCE(mn->rebuild_count) + 1;
 
 		WRITE_ONCE(mn->rebuild_count, num);
@@ -673,7 +697,7 @@ restart:
 				myrt_gc_min_interval_override = -1;
 				goto restart;
 			}
-			net_warn_ratelimited("myrt: Neighbour table overflow.\n");
+			net_warn_ratelimited("Neighbour table overflow.\n");
 			dst_release_immediate(&rth->rt.dst);
 			return ERR_PTR(-ENOBUFS);
 		}
@@ -762,10 +786,26 @@ static void myrt_expire_worker(struct work_struct *work)
 			      max(myrt_rt_params.gc_interval, 1));
 }
 
-/* secret_interval: a new genid for every namespace (no new seed). */
+/*
+ * The secret rebuild (rt_secret_rebuild): a new hash seed, unless the
+ * hash_rnd parameter fixed it, then a new generation in every namespace.
+ * Every entry hashed with the old seed is stale from the new genid on
+ * (rt_cache_invalidate): lookups miss it, the chain walks reap it.  A
+ * lookup that read the old genid may still hash with the new seed: what it
+ * inserts carries the old genid, stale as well.
+ */
+void myrt_cache_secret_rebuild(void)
+{
+	if (!hash_rnd)
+		WRITE_ONCE(myrt_hash_rnd, get_random_u32());
+	smp_mb__before_atomic();	/* the seed before the genid */
+	atomic_add(myrt_random_u32_below(256) + 1, &myrt_secret_genid);
+}
+
+/* secret_interval: renew the seed and invalidate every namespace. */
 static void myrt_secret_worker(struct work_struct *work)
 {
-	atomic_add(myrt_random_u32_below(256) + 1, &myrt_secret_genid);
+	myrt_cache_secret_rebuild();
 	if (myrt_rt_params.secret_interval > 0)
 		schedule_delayed_work(&myrt_secret_work,
 				      myrt_rt_params.secret_interval);
@@ -999,8 +1039,9 @@ struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
  * A read-only snapshot (each bucket under RCU, not the whole table at once)
  * for /proc/net/stat/myrt_cache_chains: how long the chains are, against
  * the bound of rt_intern_hash (gc_elasticity) and the length that makes an
- * emergency rebuild (rt_chain_length_max); and the namespace's genid,
- * half of the hash key (genid ^ seed: no secret while the seed is random).
+ * emergency rebuild (rt_chain_length_max); and the namespace's genid and
+ * its hash key (genid ^ seed), which procfs.c shows to privileged readers
+ * only.
  */
 void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs)
 {
@@ -1015,6 +1056,7 @@ void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs)
 	cs->rebuild_limit = READ_ONCE(mn->rebuild_limit);
 	cs->caching = myrt_caching(mn);
 	cs->genid = (u32)myrt_genid(net);
+	cs->hash_key = myrt_hash_key_of(cs->genid);
 	for (b = 0; b <= myrt_hash_mask; b++) {
 		unsigned int own = 0, all = 0;
 		struct myrt_rtable *rth;
@@ -1051,7 +1093,7 @@ static unsigned int myrt_cache_buckets(void)
 		n = pages >> (scale - PAGE_SHIFT);
 	else
 		n = pages << (PAGE_SHIFT - scale);
-	n = clamp_t(unsigned long, n, 16, 512 * 1024);
+	n = clamp_t(unsigned long, n, 16, 1UL << MYRT_HASH_LOG_MAX);
 	return roundup_pow_of_two(n);
 }
 

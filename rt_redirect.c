@@ -226,7 +226,7 @@ int myrt_rt_redirect(struct net *net, __be32 old_gw, __be32 daddr,
 
 reject:
 	if (IN_DEV_LOG_MARTIANS(in_dev))
-		net_info_ratelimited("myrt: redirect from %pI4 on %s about %pI4 ignored; advised path = %pI4 -> %pI4\n",
+		net_info_ratelimited("redirect from %pI4 on %s about %pI4 ignored; advised path = %pI4 -> %pI4\n",
 				     &old_gw, dev->name, &new_gw, &saddr,
 				     &daddr);
 out:

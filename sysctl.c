@@ -51,6 +51,7 @@ static int myrt_from_user(int val, enum myrt_unit unit)
 }
 
 #define MYRT_MAX_SECS	(INT_MAX / HZ)
+#define MYRT_MAX_ELASTICITY	(INT_MAX >> MYRT_HASH_LOG_MAX)
 #define KNOB(_name, _field, _unit, _min, _max)				\
 	[_name] = { .data = &myrt_rt_params._field, .unit = _unit,	\
 		    .min = _min, .max = _max }
@@ -78,7 +79,8 @@ static const struct myrt_knob myrt_knobs[K_NR] = {
 	KNOB(K_REDIRECT_SILENCE, redirect_silence, MYRT_RAW, 0, INT_MAX),
 	KNOB(K_ERROR_COST, error_cost, MYRT_RAW, 0, INT_MAX),
 	KNOB(K_ERROR_BURST, error_burst, MYRT_RAW, 0, INT_MAX),
-	KNOB(K_GC_ELASTICITY, gc_elasticity, MYRT_RAW, 1, 1 << 20),
+	/* elasticity << hash_log fits an int for the largest table (2^19) */
+	KNOB(K_GC_ELASTICITY, gc_elasticity, MYRT_RAW, 1, MYRT_MAX_ELASTICITY),
 	KNOB(K_MTU_EXPIRES, mtu_expires, MYRT_SECS, 0, MYRT_MAX_SECS),
 	KNOB(K_MIN_PMTU, min_pmtu, MYRT_RAW, 68, 65535),
 	KNOB(K_MIN_ADV_MSS, min_adv_mss, MYRT_RAW, 0, 65535 - 40),

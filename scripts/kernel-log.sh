@@ -7,8 +7,9 @@
 
 # WARNING/BUG/Oops and the debug kernel's reports: KASAN, lockdep,
 # DEBUG_OBJECTS' ODEBUG, the ref_tracker, list corruption; leaks, devices
-# waiting for their references, hung tasks, RCU stalls.
-MYRT_LOG_BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall|ODEBUG|ref_tracker|corruption|lockdep'
+# waiting for their references, hung tasks, RCU stalls.  And myrt's own
+# messages with their prefix twice (pr_fmt adds it: issue 18).
+MYRT_LOG_BAD='WARNING|BUG|Oops|KASAN|refcount|leak|waiting for .* to become free|Call Trace|blocked for more than|stall|ODEBUG|ref_tracker|corruption|lockdep|myrt: myrt:'
 
 # myrt_bad_lines [faults]: print the offending lines of a kernel log
 # (stdin); false if there are none.  With "faults" (allocations were being

@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -1083,6 +1084,202 @@ TEST_F_TIMEOUT(race, concurrent_close_and_send, 600)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	ASSERT_NE(0, wait_in(r, 5000) & POLLIN);
 	close(r);
+}
+
+/*
+ * Issue 18, item 5: at most 64 sockets of a namespace on one port (a
+ * datagram's lookup walks them all in softirq): the 65th SO_REUSEADDR bind
+ * gets EADDRINUSE, a place freed is taken again; another port and the same
+ * port in another namespace are not affected.
+ */
+#define PORT_USERS_MAX 64
+TEST(reuseaddr_port_users_bounded)
+{
+	int fd[PORT_USERS_MAX + 1], other, one = 1, i, pid, status;
+	unsigned short port = free_port();
+	struct sockaddr_in sin = sin_of(htonl(INADDR_ANY), port);
+
+	ASSERT_NE(0, port);
+	for (i = 0; i <= PORT_USERS_MAX; i++) {
+		fd[i] = dsock();
+		ASSERT_LE(0, fd[i]);
+		ASSERT_EQ(0, setsockopt(fd[i], SOL_SOCKET, SO_REUSEADDR, &one,
+					sizeof(one)));
+	}
+	for (i = 0; i < PORT_USERS_MAX; i++)
+		ASSERT_EQ(0, bind(fd[i], (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(-1, bind(fd[i], (struct sockaddr *)&sin, sizeof(sin)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	/* the same port in another namespace */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int s;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(2);
+		s = dsock();
+		_exit(s >= 0 &&
+		      !bind(s, (struct sockaddr *)&sin, sizeof(sin)) ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* another port of this namespace */
+	other = dsock();
+	ASSERT_LE(0, other);
+	sin.sin_port = 0;
+	EXPECT_EQ(0, bind(other, (struct sockaddr *)&sin, sizeof(sin)));
+	close(other);
+	/* a place freed */
+	sin.sin_port = htons(port);
+	close(fd[0]);
+	EXPECT_EQ(0, bind(fd[PORT_USERS_MAX], (struct sockaddr *)&sin,
+			  sizeof(sin)));
+	for (i = 1; i <= PORT_USERS_MAX; i++)
+		close(fd[i]);
+}
+
+static int set_port_range(int lo, int hi)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%d %d\n", lo, hi) > 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/*
+ * Issue 18, item 5: the ephemeral port search (one chain walk per bucket,
+ * from a random port) finds every free port of the range, the last one
+ * too, and fails with EADDRINUSE when none is left: ranges larger than
+ * the table (600 ports, 256 buckets; each bind starts somewhere else) and
+ * one smaller (10 ports).
+ */
+TEST(ephemeral_ports_exhausted)
+{
+	static const int ranges[][2] = {
+		{ 40000, 40599 }, { 50003, 50012 }, { 30001, 30600 },
+		{ 60000, 60599 },
+	};
+	static int fd[600];
+	unsigned int r;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	for (r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
+		int lo = ranges[r][0], hi = ranges[r][1], n = hi - lo + 1, i;
+		struct sockaddr_in sin = sin_of(htonl(INADDR_ANY), 0);
+		char seen[600] = { 0 };
+		socklen_t len;
+		int extra;
+
+		ASSERT_EQ(0, set_port_range(lo, hi));
+		for (i = 0; i < n; i++) {
+			fd[i] = dsock();
+			ASSERT_LE(0, fd[i]);
+			sin.sin_port = 0;
+			ASSERT_EQ(0, bind(fd[i], (struct sockaddr *)&sin,
+					  sizeof(sin))) {
+				TH_LOG("range %d-%d: bind %d of %d: %s", lo,
+				       hi, i + 1, n, strerror(errno));
+			}
+			len = sizeof(sin);
+			ASSERT_EQ(0, getsockname(fd[i], (struct sockaddr *)&sin,
+						 &len));
+			ASSERT_LE(lo, ntohs(sin.sin_port));
+			ASSERT_GE(hi, ntohs(sin.sin_port));
+			EXPECT_EQ(0, seen[ntohs(sin.sin_port) - lo]);
+			seen[ntohs(sin.sin_port) - lo] = 1;
+		}
+		extra = dsock();
+		ASSERT_LE(0, extra);
+		sin.sin_port = 0;
+		EXPECT_EQ(-1, bind(extra, (struct sockaddr *)&sin, sizeof(sin)));
+		EXPECT_EQ(EADDRINUSE, errno);
+		/* one freed: found again */
+		close(fd[n / 2]);
+		EXPECT_EQ(0, bind(extra, (struct sockaddr *)&sin, sizeof(sin)));
+		close(extra);
+		for (i = 0; i < n; i++)
+			if (i != n / 2)
+				close(fd[i]);
+	}
+}
+
+/* The genid of the namespace's route cache (as root: the line is shown). */
+static long cache_genid(void)
+{
+	FILE *f = fopen("/proc/net/stat/myrt_cache_chains", "r");
+	char name[64];
+	long v, g = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", name, &v) == 2)
+		if (!strcmp(name, "genid"))
+			g = v;
+	fclose(f);
+	return g;
+}
+
+static int mc_member(int fd, int opt, in_addr_t grp, int ifindex)
+{
+	struct ip_mreqn mr = {
+		.imr_multiaddr.s_addr = grp,
+		.imr_ifindex = ifindex,
+	};
+
+	return setsockopt(fd, IPPROTO_IP, opt, &mr, sizeof(mr));
+}
+
+/*
+ * Issue 18, item 7: joining or leaving a group flushes the route cache
+ * only when the device's membership changes (the group's first join, its
+ * last leave), as ip_rt_multicast_event did.  A join/leave loop on a group
+ * the device already has leaves the genid alone.  In a netns of its own,
+ * nothing else flushes meanwhile.
+ */
+TEST(mc_join_leave_flushes_only_on_change)
+{
+	struct ifreq ifr = { .ifr_name = "mylo" };
+	in_addr_t grp = inet_addr("239.7.7.7");
+	long g0, g1, g2, g3;
+	int a, b, i, ifindex, fd;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, SIOCGIFFLAGS, &ifr));
+	ifr.ifr_flags |= IFF_UP;
+	ASSERT_EQ(0, ioctl(fd, SIOCSIFFLAGS, &ifr));
+	close(fd);
+	ifindex = if_nametoindex("mylo");
+	ASSERT_NE(0, ifindex);
+	a = dsock();
+	b = dsock();
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+
+	g0 = cache_genid();
+	ASSERT_NE(-1, g0);
+	/* the first join: the device joins, the cache is flushed */
+	ASSERT_EQ(0, mc_member(a, IP_ADD_MEMBERSHIP, grp, ifindex));
+	g1 = cache_genid();
+	EXPECT_NE(g0, g1);
+	/* b joins and leaves again and again: mylo stays a member */
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, mc_member(b, IP_ADD_MEMBERSHIP, grp, ifindex));
+		ASSERT_EQ(0, mc_member(b, IP_DROP_MEMBERSHIP, grp, ifindex));
+	}
+	g2 = cache_genid();
+	EXPECT_EQ(g1, g2);
+	/* the last leave: the device leaves, the cache is flushed */
+	ASSERT_EQ(0, mc_member(a, IP_DROP_MEMBERSHIP, grp, ifindex));
+	g3 = cache_genid();
+	EXPECT_NE(g2, g3);
+	close(a);
+	close(b);
 }
 
 TEST_HARNESS_MAIN

@@ -100,7 +100,7 @@ result "sysctls: classic defaults and units (HZ $HZ)" $ok
 # BAD...; a sysctl without a row fails the test.
 KNOBS="gc_thresh 1234 0 -1 2147483648
 max_size 4321 0 -5
-gc_elasticity 4 0 1048577
+gc_elasticity 4 0 4096 1048577
 gc_timeout 120 0 abc 2147483647
 gc_interval 30 0 -1
 gc_min_interval 2 -1 2147483647
@@ -145,6 +145,16 @@ echo 1500 >$R/gc_min_interval_ms
 [ "$(cat $R/gc_min_interval)" = 1 ] || ok=1
 echo "$old_mi" >$R/gc_min_interval_ms
 [ "$(cat $R/gc_min_interval_ms)" = 500 ] || ok=1	# test 1 checked it
+# the edges that used to overflow: gc_elasticity << hash_log (hash_log up
+# to 19: at most INT_MAX >> 19), redirect_load << redirect_number (any
+# load, shifted by up to 30: saturating arithmetic, route_redirect.sh)
+for kv in gc_elasticity=4095 redirect_load=2147483647 redirect_number=30; do
+	k=${kv%%=*}
+	old=$(cat "$R/$k")
+	echo "${kv#*=}" >"$R/$k" || ok=1
+	[ "$(cat "$R/$k")" = "${kv#*=}" ] || { ktap_print_msg "$k: $(cat "$R/$k")"; ok=1; }
+	echo "$old" >"$R/$k"
+done
 result "sysctls: every one reads back, out of range refused with EINVAL" $ok
 
 # 3. the tunables are global, as in classic 2.6: a child netns has only

@@ -173,6 +173,8 @@ inR sysctl -qw net.ipv4.conf.eth0.log_martians=1
 martian 10.1.2.79
 grep -q 'myrt: martian source 10.1.2.2 from 10.1.2.79, on dev eth0$' "$OUT" ||
 	{ ok=1; ktap_print_msg "log_martians 1, logged: $(cat "$OUT")"; }
+# the prefix once (pr_fmt adds it; issue 18 found it twice)
+grep -q 'myrt: myrt:' "$OUT" && { ok=1; ktap_print_msg "prefix twice: $(cat "$OUT")"; }
 inR sysctl -qw net.ipv4.conf.eth0.log_martians=0
 inR sysctl -qw net.ipv4.conf.all.rp_filter=0
 inR sysctl -qw net.ipv4.conf.eth0.rp_filter=0

@@ -16,7 +16,7 @@
 require_cmd dnc icmpwatch myip ip sysctl
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 10
 
 SW=rdSW$$
 H1=rdH1$$
@@ -302,5 +302,20 @@ max=$(most "$na" "$ms")
 ktap_print_msg "after the pause, burst of 10 in ${ms} ms: $n redirects (1 to $max allowed)"
 [ "$n" -ge 1 ] && [ "$n" -le "$max" ] || { ok=1; show <"$OUT"; }
 result "redirect_load back-off: one redirect per short burst, the next after redirect_load << n" $ok
+
+# 10. the largest back-off does not overflow (issue 18, item 9):
+# redirect_load INT_MAX shifted by up to redirect_number 30 used to wrap to
+# a negative wait, so every packet got a redirect.  Now the wait saturates:
+# a burst gets the first redirect only.
+ok=0
+rparam redirect_load 2147483647
+rparam redirect_number 30
+rparam redirect_silence 2147483647
+flush "$H1"
+flush "$R"
+burst
+ktap_print_msg "redirect_load INT_MAX, redirect_number 30: burst of 10, $n redirects"
+[ "$n" = 1 ] || { ok=1; show <"$OUT"; }
+result "redirect_load INT_MAX << redirect_number 30: no overflow, one redirect per burst" $ok
 
 ktap_finished

@@ -25,11 +25,12 @@
  *   -H KEY,MASK,IIF
  *                  the receiver's route cache hash: bucket =
  *                  jhash_3words(daddr, saddr, IIF, KEY) & MASK, where KEY
- *                  is genid ^ seed (the genid line of the receiving netns'
- *                  /proc/net/stat/myrt_cache_chains, the seed myrt's
- *                  hash_rnd parameter), MASK its buckets - 1, IIF the
- *                  ifindex the packets arrive on there.  Without -B it
- *                  prints the bucket of -s SRC or FIRST ("dflood: bucket B").
+ *                  is genid ^ seed (the hash_key line of the receiving
+ *                  netns' /proc/net/stat/myrt_cache_chains, for root; or
+ *                  its genid line ^ myrt's hash_rnd parameter), MASK its
+ *                  buckets - 1, IIF the ifindex the packets arrive on
+ *                  there.  Without -B it prints the bucket of -s SRC or
+ *                  FIRST ("dflood: bucket B").
  *   -B BUCKET      with -H and -S/-n: send only the sources of the range
  *                  that hash to BUCKET (a colliding flood, CVE-2003-0244),
  *                  found once at the start ("dflood: M of SPAN sources in

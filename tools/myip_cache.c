@@ -25,6 +25,7 @@ struct cache_entry {
 	uint32_t src_map, dst_map;
 	uint8_t rt_type;
 	uint32_t mtu, hash, genid;
+	bool has_hash;	/* the kernel showed bucket and genid (privileged) */
 	bool input;
 	uint32_t metrics[RTAX_MAX + 1];
 };
@@ -65,6 +66,8 @@ static int cache_attr(const struct nlattr *attr, void *data)
 {
 	struct cache_entry *c = data;
 
+	if (mnl_attr_get_type(attr) == MYRT_RT_A_HASH)
+		c->has_hash = true;
 	if (attr_to_field(attr, cache_fields, c))
 		return MNL_CB_OK;
 	switch (mnl_attr_get_type(attr)) {
@@ -237,9 +240,14 @@ static void print_cache_fields(const struct cache_entry *c)
 	print_text(show_details ? "\n" : "");
 
 	print_uint(PRINT_JSON, "mtu", NULL, c->mtu);
-	print_uint(t | PRINT_JSON, "hash", "    hash %llu ", c->hash);
-	print_uint(t, NULL, "genid %llu ", c->genid);
-	print_uint(t, NULL, "mtu %llu\n", c->mtu);
+	/* bucket and genid: part of the hash secret, for the privileged */
+	if (c->has_hash) {
+		print_uint(t | PRINT_JSON, "hash", "    hash %llu ", c->hash);
+		print_uint(t | PRINT_JSON, "genid", "genid %llu ", c->genid);
+		print_uint(t, NULL, "mtu %llu\n", c->mtu);
+	} else {
+		print_uint(t, NULL, "    mtu %llu\n", c->mtu);
+	}
 	open_json_object("metrics");
 	print_metrics(c->metrics, PRINT_JSON);
 	close_json_object();

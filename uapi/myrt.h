@@ -13,7 +13,11 @@
  * addresses in network byte order (4 bytes, NLA_BE32 semantics).  Unknown
  * attributes and wrong lengths are rejected (strict validation); every
  * rejection carries an extended ack message.  Commands that change state
- * require CAP_NET_ADMIN in the namespace's user namespace (GENL_ADMIN_PERM).
+ * require CAP_NET_ADMIN in the namespace's user namespace (GENL_UNS_ADMIN_PERM,
+ * as rtnetlink checks it): the root of a container manages the routes of
+ * the namespaces its user namespace owns, and no others.  Reading needs no
+ * privilege, but the hash bucket and genid of cache entries are shown only
+ * to the same CAP_NET_ADMIN (see MYRT_RT_A_HASH).
  *
  * MYRT_CMD_ROUTE_NEW (do, admin)
  *   Add or change a route.  MYRT_A_NLFLAGS (u32) selects the classic
@@ -216,8 +220,8 @@ enum myrt_rt_attr {
 	MYRT_RT_A_MTU,		/* u32: path mtu */
 	MYRT_RT_A_METRICS,	/* nest: RTAX_* -> u32 (non-zero ones) */
 	MYRT_RT_A_INPUT,	/* flag: an input entry */
-	MYRT_RT_A_HASH,		/* u32: rt_hash_table bucket */
-	MYRT_RT_A_GENID,	/* u32: rt_genid */
+	MYRT_RT_A_HASH,		/* u32: rt_hash_table bucket (*) */
+	MYRT_RT_A_GENID,	/* u32: rt_genid (*) */
 	MYRT_RT_A_SRC_MAP,	/* be32: rt_src_map (static NAT source) */
 	MYRT_RT_A_DST_MAP,	/* be32: rt_dst_map (static NAT destination) */
 	MYRT_RT_A_SCORE,	/* u32: rt_score (bits 31 valuable, 30 output
@@ -227,6 +231,12 @@ enum myrt_rt_attr {
 	__MYRT_RT_A_MAX
 };
 
+/*
+ * (*) The bucket and the genid are part of the route cache's hash secret:
+ * they are sent only to a requester with CAP_NET_ADMIN in the namespace's
+ * user namespace, or to anyone when the module was loaded with the
+ * hash_rnd experiment parameter (a fixed, known seed).
+ */
 #define MYRT_RT_A_MAX (__MYRT_RT_A_MAX - 1)
 
 /*
