@@ -167,7 +167,7 @@ static unsigned short myrt_dummy_pick_port(struct net *net, struct sock *sk)
 	remaining = high - low + 1;
 	if (remaining <= 0)
 		return 0;
-	first = low + get_random_u32_below(remaining);
+	first = low + myrt_random_u32_below(remaining);
 	/* first + n: HSIZE consecutive numbers, every residue once */
 	for (n = 0; n < MYRT_DUMMY_HSIZE; n++) {
 		int start = first + n;
