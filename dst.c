@@ -55,29 +55,14 @@ static unsigned int myrt_dst_ops_mtu(const struct dst_entry *dst)
 	return min_t(unsigned int, mtu, IP_MAX_MTU);
 }
 
-static void myrt_rt_unbind_neigh(struct myrt_rtable *rth)
-{
-	struct neighbour *n = xchg(&rth->neigh, NULL);
-
-	if (n)
-		neigh_release(n);
-}
-
 static void myrt_dst_destroy(struct dst_entry *dst)
 {
 	struct myrt_rtable *rth = myrt_rt(dst);
 
-	myrt_rt_unbind_neigh(rth);
 	spin_lock_bh(&myrt_dst_lock);
 	list_del(&rth->track);
 	spin_unlock_bh(&myrt_dst_lock);
 	atomic_dec(&myrt_dst_live);
-}
-
-static void myrt_dst_ifdown(MYRT_DST_IFDOWN_ARGS)
-{
-	/* The neighbour holds the device: let it go with the device. */
-	myrt_rt_unbind_neigh(myrt_rt(dst));
 }
 
 static void myrt_link_failure(struct sk_buff *skb)
@@ -123,7 +108,6 @@ struct dst_ops myrt_dst_ops = {
 	.default_advmss	= myrt_default_advmss,
 	.mtu		= myrt_dst_ops_mtu,
 	.destroy	= myrt_dst_destroy,
-	.ifdown		= myrt_dst_ifdown,
 	.link_failure	= myrt_link_failure,
 	.update_pmtu	= myrt_update_pmtu,
 	.neigh_lookup	= myrt_neigh_lookup,
@@ -176,30 +160,6 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
 fail:
 	atomic_dec(&myrt_dst_live);
 	return NULL;
-}
-
-/**
- * myrt_rt_bind_neigh - bind the ARP neighbour of an entry (arp_bind_neighbour)
- * @rth: the entry, not yet visible to others
- *
- * Returns 0 or a negative errno (-ENOBUFS when the neighbour table is full).
- */
-int myrt_rt_bind_neigh(struct myrt_rtable *rth)
-{
-	struct net_device *dev = rth->rt.dst.dev;
-	struct neighbour *n;
-	__be32 nexthop;
-
-	if (rth->neigh)
-		return 0;
-	nexthop = rth->rt_gateway;
-	if (dev->flags & (IFF_LOOPBACK | IFF_POINTOPOINT))
-		nexthop = 0;
-	n = __neigh_lookup_errno(&arp_tbl, &nexthop, dev);
-	if (IS_ERR(n))
-		return PTR_ERR(n);
-	rth->neigh = n;
-	return 0;
 }
 
 /**

@@ -113,7 +113,6 @@ struct myrt_rtable {
 	u32				redirect_number;
 	unsigned long			redirect_last;
 
-	struct neighbour		*neigh;		/* bound neighbour, ref held */
 	u32				metrics[RTAX_MAX];
 
 	struct list_head		track;		/* every live entry (dst.c) */
@@ -138,7 +137,6 @@ static inline struct net *myrt_rt_net(const struct myrt_rtable *rth)
 extern struct dst_ops myrt_dst_ops;
 bool myrt_is_myrt_dst(const struct dst_entry *dst);
 struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev);
-int myrt_rt_bind_neigh(struct myrt_rtable *rth);
 void myrt_rt_flush_dev(struct net *net, struct net_device *dev);
 unsigned int myrt_dst_live_count(void);
 int myrt_dst_init(void);

@@ -395,10 +395,6 @@ void myrt_cache_flush(struct net *net, int delay)
 }
 EXPORT_SYMBOL_GPL(myrt_cache_flush);	/* for the benchmark (myrt_bench.c) */
 
-/* Classic ip_rt_gc_elasticity/min_interval can be overridden by intern. */
-static int myrt_gc_elasticity_override = -1;
-static int myrt_gc_min_interval_override = -1;
-
 /*
  * rt_garbage_collect: free entries until the goal is met.  Returns true when
  * the cache is still at max_size afterwards ("dst cache overflow").
@@ -411,10 +407,8 @@ static bool myrt_garbage_collect(int entries)
 	static int equilibrium;
 	static DEFINE_SPINLOCK(gc_lock);
 	struct myrt_rt_params *p = &myrt_rt_params;
-	int elasticity = myrt_gc_elasticity_override >= 0 ?
-			 myrt_gc_elasticity_override : p->gc_elasticity;
-	int min_interval = myrt_gc_min_interval_override >= 0 ?
-			   myrt_gc_min_interval_override : p->gc_min_interval;
+	int elasticity = p->gc_elasticity;
+	int min_interval = p->gc_min_interval;
 	unsigned long now = jiffies;
 	int goal, freed = 0;
 	bool overflow = false;
@@ -548,7 +542,13 @@ static void myrt_emergency_rebuild(struct myrt_net *mn)
  * Stale entries met on the way are unlinked; an identical key already
  * cached is moved to the head and returned instead of @rth; when the chain
  * is longer than gc_elasticity the unreferenced entry with the lowest
- * rt_score is evicted.  Output and unicast entries bind their neighbour.
+ * rt_score is evicted.
+ *
+ * Unlike the classic cache, no entry binds (holds) its ARP neighbour: the
+ * send path looks the neighbour up for each packet, as ip_finish_output2()
+ * does, so that the cache never pins entries of the host's neighbour table
+ * (which every namespace shares) and the kernel's own forced garbage
+ * collection can always give them back.
  */
 struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
 				      bool input)
@@ -558,9 +558,7 @@ struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
 	struct myrt_rtable __rcu **rthp, **candp;
 	struct myrt_rtable *cand, *cur;
 	unsigned int hash, chain_length;
-	int attempts = !in_softirq();
 	u32 min_score;
-	int err;
 
 restart:
 	chain_length = 0;
@@ -569,14 +567,6 @@ restart:
 	candp = NULL;
 
 	if (!myrt_caching(mn)) {
-		/* Not caching: still bind output routes to their neighbour. */
-		if (rth->rt.rt_type == RTN_UNICAST || rth->fl_iif == 0) {
-			err = myrt_rt_bind_neigh(rth);
-			if (err) {
-				dst_release(&rth->rt.dst);
-				return ERR_PTR(err);
-			}
-		}
 		rth->rt.rt_genid = myrt_genid(net);
 		return rth;
 	}
@@ -638,30 +628,6 @@ restart:
 		myrt_emergency_rebuild(mn);
 		spin_unlock_bh(myrt_hash_lock(hash));
 		goto restart;
-	}
-
-	/* Bind output routes and unicast forwarding routes to ARP. */
-	if (rth->rt.rt_type == RTN_UNICAST || rth->fl_iif == 0) {
-		err = myrt_rt_bind_neigh(rth);
-		if (err) {
-			spin_unlock_bh(myrt_hash_lock(hash));
-			if (err != -ENOBUFS) {
-				dst_release_immediate(&rth->rt.dst);
-				return ERR_PTR(err);
-			}
-			/* The cache most likely holds the neighbours. */
-			if (attempts-- > 0) {
-				myrt_gc_elasticity_override = 1;
-				myrt_gc_min_interval_override = 0;
-				myrt_garbage_collect(myrt_dst_live_count());
-				myrt_gc_elasticity_override = -1;
-				myrt_gc_min_interval_override = -1;
-				goto restart;
-			}
-			net_warn_ratelimited("myrt: Neighbour table overflow.\n");
-			dst_release_immediate(&rth->rt.dst);
-			return ERR_PTR(-ENOBUFS);
-		}
 	}
 
 	/* The cache's reference, plus the caller's. */
