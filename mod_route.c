@@ -10,6 +10,7 @@
 #include <linux/igmp.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_bridge.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include "myrt.h"
@@ -820,9 +821,29 @@ struct myrt_rtable *myrt_route_connect(struct flowi4 *fl4, __be32 dst,
 }
 
 /*
+ * Is @skb a frame being bridged, shown to the IPv4 PRE_ROUTING hooks by
+ * br_netfilter (br_nf_pre_routing() with bridge-nf-call-iptables)?  The
+ * bridge decides after the hooks whether it forwards the frame or passes it
+ * up to the host (then it comes through ip_rcv() again, no longer marked
+ * in_prerouting), so it is not ours to route: br_netfilter's own
+ * ip_sabotage_in() tells the two passes apart the same way.
+ */
+static bool myrt_skb_bridged(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	const struct nf_bridge_info *nf_bridge = nf_bridge_info_get(skb);
+
+	return nf_bridge && nf_bridge->in_prerouting;
+#else
+	return false;
+#endif
+}
+
+/*
  * Every DUMMY packet that arrives is myrt's: it is taken before the kernel
  * routes it (PRE_ROUTING, first priority) and goes through myrt's input
  * routing.  A packet that looped through mylo keeps its output route.
+ * Frames a bridge is switching are left alone.
  */
 static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
@@ -831,6 +852,8 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 	struct dst_entry *dst = skb_dst(skb);
 	int err;
 
+	if (unlikely(myrt_skb_bridged(skb)))
+		return NF_ACCEPT;
 	if (iph->protocol != myrt_proto)
 		return myrt_nat_pre_routing(skb, state);
 

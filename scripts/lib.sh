@@ -48,6 +48,7 @@ kernel_select() {
 		KREL=${KREL:-unbuilt-debug}
 		KMODDIR=
 		GUEST_MODULES=
+		GUEST_MODULES_OPTIONAL=
 		return 0
 	fi
 	eval "KREL=\${K_${v}_RELEASE:-}; KVERSION=\${K_${v}_VERSION:-}"
