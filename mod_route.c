@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/delay.h>
 #include <linux/inetdevice.h>
 #include <linux/igmp.h>
 #include <linux/netfilter.h>
@@ -187,6 +188,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 			       bool our, struct myrt_explain *ex)
 {
 	struct net *net = dev_net(dev);
+	int genid = myrt_rt_genid_begin(net);
 	struct myrt_net *mn = myrt_pernet(net);
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
 	struct myrt_rtable *rth;
@@ -206,7 +208,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 		return -EINVAL;
 	}
 
-	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
+	rth = myrt_rt_alloc(net, myrt_loopback_dev(net), genid);
 	if (!rth)
 		return -ENOBUFS;
 	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
@@ -228,7 +230,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 			      struct in_device *in_dev, __be32 daddr,
 			      __be32 saddr, u8 tos, int iif,
-			      const struct myrt_nat *nat,
+			      const struct myrt_nat *nat, int genid,
 			      struct myrt_explain *ex)
 {
 	struct net_device *dev = in_dev->dev;
@@ -268,7 +270,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	     myrt_addr_onlink(out_in_dev, saddr, MYRT_FIB_RES_GW(*res))))
 		flags |= RTCF_DOREDIRECT;
 
-	rth = myrt_rt_alloc(net, out_dev);
+	rth = myrt_rt_alloc(net, out_dev, genid);
 	if (!rth)
 		return -ENOBUFS;
 	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
@@ -295,6 +297,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 {
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
 	struct net *net = dev_net(dev);
+	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
 	struct myrt_net *mn = myrt_pernet(net);
 	struct myrt_fib_result res = {};
 	unsigned int flags = 0;
@@ -369,7 +372,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 		goto martian_destination;
 
 	err = myrt_mkroute_input(skb, &res, in_dev, daddr, saddr, tos,
-				 dev->ifindex, &nat, ex);
+				 dev->ifindex, &nat, genid, ex);
 	goto out;
 
 brd_input:
@@ -391,7 +394,7 @@ brd_input:
 	myrt_explain(ex, "broadcast input\n");
 
 local_input:
-	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
+	rth = myrt_rt_alloc(net, myrt_loopback_dev(net), genid);
 	if (!rth) {
 		err = -ENOBUFS;
 		goto out;
@@ -506,7 +509,7 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 					       const struct flowi4 *fl,
 					       const struct flowi4 *oldflp,
 					       struct net_device *dev_out,
-					       unsigned int flags,
+					       unsigned int flags, int genid,
 					       struct myrt_explain *ex)
 {
 	u8 tos = MYRT_RT_FL_TOS(oldflp->flowi4_tos);
@@ -542,7 +545,7 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 			have_fi = false;
 	}
 
-	rth = myrt_rt_alloc(net, dev_out);
+	rth = myrt_rt_alloc(net, dev_out, genid);
 	if (!rth)
 		return ERR_PTR(-ENOBUFS);
 
@@ -589,6 +592,27 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 }
 
 /*
+ * For tests only (selftests/route_genid.sh): race_delay_ms > 0 makes a
+ * process-context output slow path wait that long after its FIB lookup,
+ * busy (under RCU), after a "race_delay" line in the kernel log, so that a
+ * test can change the tables in between.  Off (0) by default.
+ */
+static unsigned int myrt_race_delay_ms;
+module_param_named(race_delay_ms, myrt_race_delay_ms, uint, 0600);
+MODULE_PARM_DESC(race_delay_ms,
+		 "tests only: output slow path waits this long after its FIB lookup");
+
+static void myrt_race_delay(void)
+{
+	unsigned int ms = READ_ONCE(myrt_race_delay_ms);
+
+	if (likely(!ms) || in_softirq())
+		return;
+	pr_info("race_delay: FIB lookup done, waiting %u ms\n", ms);
+	mdelay(min(ms, 2000U));
+}
+
+/*
  * ip_route_output_slow.  The entry is keyed by the ORIGINAL flow @oldflp
  * (dst, src, oif as the caller gave them); rt_dst and rt_src hold the
  * resolved addresses.  Called under RCU.
@@ -597,6 +621,7 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 						  const struct flowi4 *oldflp,
 						  struct myrt_explain *ex)
 {
+	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
 	struct myrt_net *mn = myrt_pernet(net);
 	struct net_device *lo = myrt_loopback_dev(net);
 	u8 tos = MYRT_RT_FL_TOS(oldflp->flowi4_tos);
@@ -697,6 +722,7 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 		err = -ENETUNREACH;
 		goto out;
 	}
+	myrt_race_delay();
 	myrt_explain(ex, "FIB result: type %s, /%u\n", myrt_rtn_name(res.type),
 		     res.prefixlen);
 
@@ -729,7 +755,8 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 		     &fl.saddr);
 
 make_route:
-	rth = myrt_mkroute_output(net, &res, &fl, oldflp, dev_out, flags, ex);
+	rth = myrt_mkroute_output(net, &res, &fl, oldflp, dev_out, flags,
+				  genid, ex);
 	trace_myrt_route_slow(oldflp->daddr, oldflp->saddr,
 			      oldflp->flowi4_oif, false,
 			      IS_ERR(rth) ? PTR_ERR(rth) : 0, res.type, flags);

@@ -342,13 +342,26 @@ struct myrt_rtable *myrt_cache_get_output(struct net *net,
 	return rth;
 }
 
-/* A new genid: every entry of @net is stale at once (rt_cache_invalidate). */
-static void myrt_cache_invalidate(struct net *net)
+/*
+ * A new genid: every entry of @net is stale at once (rt_cache_invalidate).
+ * Returns the namespace's genid before, and in @delta what was added.
+ * Fully ordered (atomic_fetch_add()): a table change made before is seen
+ * by whoever reads the new genid (myrt_rt_genid_begin()).
+ */
+static int myrt_cache_invalidate_step(struct net *net, int *delta)
 {
 	u8 shuffle;
 
 	get_random_bytes(&shuffle, sizeof(shuffle));
-	atomic_add(shuffle + 1U, &myrt_pernet(net)->rt_genid);
+	*delta = shuffle + 1;
+	return atomic_fetch_add(*delta, &myrt_pernet(net)->rt_genid);
+}
+
+static void myrt_cache_invalidate(struct net *net)
+{
+	int delta;
+
+	myrt_cache_invalidate_step(net, &delta);
 }
 
 /* Unlink and free every stale entry, all namespaces (rt_do_flush). */
@@ -528,9 +541,18 @@ bool myrt_cache_gc_before_alloc(int entries)
 	return myrt_garbage_collect(entries);
 }
 
-static void myrt_emergency_rebuild(struct myrt_net *mn)
+/*
+ * rt_emergency_hash_rebuild: a new genid.  It changes no table, so @rth,
+ * being inserted, stays current if it was (and nothing else changed).
+ */
+static void myrt_emergency_rebuild(struct myrt_net *mn,
+				   struct myrt_rtable *rth)
 {
-	myrt_cache_invalidate(mn->net);
+	int delta, before;
+
+	before = myrt_cache_invalidate_step(mn->net, &delta);
+	if (rth->rt.rt_genid == before + atomic_read(&myrt_secret_genid))
+		rth->rt.rt_genid += delta;
 }
 
 /**
@@ -566,14 +588,21 @@ restart:
 	cand = NULL;
 	candp = NULL;
 
-	if (!myrt_caching(mn)) {
-		rth->rt.rt_genid = myrt_genid(net);
+	/*
+	 * Not cached, only used by the caller: when the namespace does not
+	 * cache; when its device is going away (it now discards); when the
+	 * tables changed since the lookup it was made from began (its genid,
+	 * taken then, is stale: the classic stamped the genid at insertion,
+	 * so that an entry of a route deleted meanwhile looked current).
+	 */
+	if (!myrt_rt_track(rth) || !myrt_caching(mn) ||
+	    myrt_rt_is_expired(rth)) {
+		rth->hash = 0;
 		return rth;
 	}
 
 	hash = myrt_cache_hash(net, rth->fl_dst, rth->fl_src, idx);
 	rth->hash = hash;
-	rth->rt.rt_genid = myrt_genid(net);
 	spin_lock_bh(myrt_hash_lock(hash));
 	rthp = &myrt_hash_table[hash].chain;
 	while ((cur = myrt_locked(*rthp, hash))) {
@@ -625,7 +654,7 @@ restart:
 			pr_warn("%s: %u rebuilds is over limit, route caching disabled\n",
 				rth->rt.dst.dev->name, num);
 		}
-		myrt_emergency_rebuild(mn);
+		myrt_emergency_rebuild(mn, rth);
 		spin_unlock_bh(myrt_hash_lock(hash));
 		goto restart;
 	}

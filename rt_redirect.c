@@ -83,7 +83,8 @@ static struct myrt_rtable *myrt_redirect_clone(struct net *net,
 	struct net_device *dev = old->rt.dst.dev;
 	struct myrt_rtable *rth;
 
-	rth = myrt_rt_alloc(net, dev);
+	/* as current as @old: stale at once if @old is */
+	rth = myrt_rt_alloc(net, dev, READ_ONCE(old->rt.rt_genid));
 	if (!rth)
 		return NULL;
 
