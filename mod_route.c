@@ -867,6 +867,43 @@ static bool myrt_skb_bridged(const struct sk_buff *skb)
 }
 
 /*
+ * ip_rcv_options: what ip_rcv_finish() does after routing a packet with IP
+ * options, which it will not see (myrt takes it before): check and parse
+ * them into IPCB(skb)->opt (ICMP parameter problem on a bad one, fills
+ * record route and timestamp as the kernel does), so that forwarding
+ * records its address and fragmentation copies only the options to copy.
+ * Source routes are dropped: myrt does not source-route (a martian where
+ * accept_source_route is off, as the kernel logs it).  True: drop.
+ */
+static bool myrt_rcv_options(struct sk_buff *skb, struct net_device *dev)
+{
+	struct net *net = dev_net(dev);
+	struct ip_options *opt;
+	struct in_device *in_dev;
+
+	if (skb_cow(skb, skb_headroom(skb))) {
+		__IP_INC_STATS(net, IPSTATS_MIB_INDISCARDS);
+		return true;
+	}
+	opt = &IPCB(skb)->opt;
+	opt->optlen = ip_hdr(skb)->ihl * 4 - sizeof(struct iphdr);
+	if (ip_options_compile(net, opt, skb)) {
+		__IP_INC_STATS(net, IPSTATS_MIB_INHDRERRORS);
+		return true;
+	}
+	if (unlikely(opt->srr)) {
+		in_dev = __in_dev_get_rcu(dev);
+		if (in_dev && !IN_DEV_SOURCE_ROUTE(in_dev) &&
+		    IN_DEV_LOG_MARTIANS(in_dev))
+			net_info_ratelimited("myrt: source route option %pI4 -> %pI4\n",
+					     &ip_hdr(skb)->saddr,
+					     &ip_hdr(skb)->daddr);
+		return true;
+	}
+	return false;
+}
+
+/*
  * Every DUMMY packet that arrives is myrt's: it is taken before the kernel
  * routes it (PRE_ROUTING, first priority) and goes through myrt's input
  * routing.  A packet that looped through mylo keeps its output route.
@@ -889,6 +926,18 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 		err = myrt_route_input(skb, iph->daddr, iph->saddr, iph->tos,
 				       state->in, NULL);
 		if (err) {
+			kfree_skb(skb);
+			return NF_STOLEN;
+		}
+	}
+	/* the kernel parses options after routing (ip_rcv_finish_core) */
+	if (unlikely(ip_hdr(skb)->ihl > 5)) {
+		bool drop;
+
+		rcu_read_lock();
+		drop = myrt_rcv_options(skb, skb->dev);
+		rcu_read_unlock();
+		if (drop) {
 			kfree_skb(skb);
 			return NF_STOLEN;
 		}
