@@ -55,29 +55,14 @@ static unsigned int myrt_dst_ops_mtu(const struct dst_entry *dst)
 	return min_t(unsigned int, mtu, IP_MAX_MTU);
 }
 
-static void myrt_rt_unbind_neigh(struct myrt_rtable *rth)
-{
-	struct neighbour *n = xchg(&rth->neigh, NULL);
-
-	if (n)
-		neigh_release(n);
-}
-
 static void myrt_dst_destroy(struct dst_entry *dst)
 {
 	struct myrt_rtable *rth = myrt_rt(dst);
 
-	myrt_rt_unbind_neigh(rth);
 	spin_lock_bh(&myrt_dst_lock);
-	list_del(&rth->track);
+	list_del(&rth->track);		/* a no-op if never tracked */
 	spin_unlock_bh(&myrt_dst_lock);
 	atomic_dec(&myrt_dst_live);
-}
-
-static void myrt_dst_ifdown(MYRT_DST_IFDOWN_ARGS)
-{
-	/* The neighbour holds the device: let it go with the device. */
-	myrt_rt_unbind_neigh(myrt_rt(dst));
 }
 
 static void myrt_link_failure(struct sk_buff *skb)
@@ -123,7 +108,6 @@ struct dst_ops myrt_dst_ops = {
 	.default_advmss	= myrt_default_advmss,
 	.mtu		= myrt_dst_ops_mtu,
 	.destroy	= myrt_dst_destroy,
-	.ifdown		= myrt_dst_ifdown,
 	.link_failure	= myrt_link_failure,
 	.update_pmtu	= myrt_update_pmtu,
 	.neigh_lookup	= myrt_neigh_lookup,
@@ -133,13 +117,18 @@ struct dst_ops myrt_dst_ops = {
  * myrt_rt_alloc - allocate a route cache entry
  * @net: its network namespace
  * @dev: its device (a reference is taken)
+ * @genid: its genid, read before the lookup it is made from
+ *	   (myrt_rt_genid_begin())
  *
  * The entry carries one reference, the caller's.  Fields other than the
- * dst_entry are zeroed; metrics point at the entry's own array.  Returns
- * NULL when the cache is full (after garbage collection, "dst cache
- * overflow") or memory is short.
+ * dst_entry are zeroed; metrics point at the entry's own array.  It is on
+ * the list of live entries (what a device going away detaches) only once
+ * the caller has set it up and calls myrt_rt_track() (myrt_cache_intern()
+ * does).  Returns NULL when the cache is full (after garbage collection,
+ * "dst cache overflow") or memory is short.
  */
-struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
+struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev,
+				  int genid)
 {
 	struct myrt_rtable *rth;
 
@@ -161,19 +150,10 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev)
 	memset((u8 *)rth + MYRT_RT_CLEAR_FROM, 0,
 	       sizeof(*rth) - MYRT_RT_CLEAR_FROM);
 	write_pnet(&rth->net, net);
-	rth->rt.rt_genid = myrt_rt_genid(net);
+	rth->rt.rt_genid = genid;
 	rth->classic_flags = MYRT_DST_HOST;
 	dst_init_metrics(&rth->rt.dst, rth->metrics, false);
-
-	spin_lock_bh(&myrt_dst_lock);
-	list_add(&rth->track, &myrt_dst_list);
-	/*
-	 * A device being unregistered may have been walked already: do for
-	 * this entry what myrt_rt_flush_dev() did for the others.
-	 */
-	if (myrt_dev_reg_state(dev) != NETREG_REGISTERED)
-		dst_dev_put(&rth->rt.dst);
-	spin_unlock_bh(&myrt_dst_lock);
+	INIT_LIST_HEAD(&rth->track);
 	return rth;
 
 fail:
@@ -182,27 +162,31 @@ fail:
 }
 
 /**
- * myrt_rt_bind_neigh - bind the ARP neighbour of an entry (arp_bind_neighbour)
- * @rth: the entry, not yet visible to others
+ * myrt_rt_track - put a set-up entry on the list of live entries
+ * @rth: the entry, input/output hooks and device final
  *
- * Returns 0 or a negative errno (-ENOBUFS when the neighbour table is full).
+ * From now on a device going away detaches it (myrt_rt_flush_dev()).  If
+ * its device is being unregistered already (and may have been walked),
+ * it is detached here: its hooks discard, it points at blackhole_netdev,
+ * and false is returned: it must not be cached.  Done after the caller
+ * set the hooks, so that dst_dev_put()'s discard hooks are never undone.
  */
-int myrt_rt_bind_neigh(struct myrt_rtable *rth)
+bool myrt_rt_track(struct myrt_rtable *rth)
 {
 	struct net_device *dev = rth->rt.dst.dev;
-	struct neighbour *n;
-	__be32 nexthop;
+	bool alive = true;
 
-	if (rth->neigh)
-		return 0;
-	nexthop = rth->rt_gateway;
-	if (dev->flags & (IFF_LOOPBACK | IFF_POINTOPOINT))
-		nexthop = 0;
-	n = __neigh_lookup_errno(&arp_tbl, &nexthop, dev);
-	if (IS_ERR(n))
-		return PTR_ERR(n);
-	rth->neigh = n;
-	return 0;
+	spin_lock_bh(&myrt_dst_lock);
+	if (list_empty(&rth->track))
+		list_add(&rth->track, &myrt_dst_list);
+	/* unregister_netdevice_many() sets it before the notifiers' walk */
+	if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED) {
+		if (dev != blackhole_netdev)
+			dst_dev_put(&rth->rt.dst);
+		alive = false;
+	}
+	spin_unlock_bh(&myrt_dst_lock);
+	return alive;
 }
 
 /**

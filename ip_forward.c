@@ -95,9 +95,43 @@ static bool myrt_in_dev_forward(struct net_device *dev)
 	return on;
 }
 
+/*
+ * ip_forward_options, without source routes (myrt drops them): record
+ * route and timestamp with address get this router's address on the way
+ * out (the slot myrt_rcv_options() made room in).
+ */
+static void myrt_forward_options(struct sk_buff *skb, struct myrt_rtable *rth)
+{
+	struct ip_options *opt = &IPCB(skb)->opt;
+	unsigned char *raw = skb_network_header(skb);
+	unsigned char *optptr;
+	bool changed = opt->is_changed;	/* a timestamp written on input */
+	__be32 src = 0;
+
+	if (opt->rr_needaddr || opt->ts_needaddr)
+		src = inet_select_addr(rth->rt.dst.dev, rth->rt_gateway,
+				       RT_SCOPE_UNIVERSE);
+	if (opt->rr_needaddr) {
+		optptr = raw + opt->rr;
+		memcpy(&optptr[optptr[2] - 5], &src, 4);
+		changed = true;
+	}
+	if (opt->ts_needaddr) {
+		optptr = raw + opt->ts;
+		memcpy(&optptr[optptr[2] - 9], &src, 4);
+		changed = true;
+	}
+	if (changed) {
+		opt->is_changed = 0;
+		ip_send_check(ip_hdr(skb));
+	}
+}
+
 static int myrt_forward_finish(struct net *net, struct sock *sk,
 			       struct sk_buff *skb)
 {
+	if (unlikely(IPCB(skb)->opt.optlen))
+		myrt_forward_options(skb, myrt_skb_rt(skb));
 	__IP_INC_STATS(net, IPSTATS_MIB_OUTFORWDATAGRAMS);
 	__IP_ADD_STATS(net, IPSTATS_MIB_OUTOCTETS, skb->len);
 	return dst_output(net, sk, skb);
@@ -121,6 +155,8 @@ int myrt_forward(struct sk_buff *skb)
 
 	if (skb->pkt_type != PACKET_HOST)
 		goto drop;
+	/* ip_forward: the output path's ICMP errors go to the sender */
+	IPCB(skb)->flags |= IPSKB_FORWARDED;
 
 	/*
 	 * The classic kernel flushed the cache when forwarding was turned

@@ -6,10 +6,12 @@
 
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/delay.h>
 #include <linux/inetdevice.h>
 #include <linux/igmp.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_bridge.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include "myrt.h"
@@ -197,6 +199,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 			       bool our, struct myrt_explain *ex)
 {
 	struct net *net = dev_net(dev);
+	int genid = myrt_rt_genid_begin(net);
 	struct myrt_net *mn = myrt_pernet(net);
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
 	struct myrt_rtable *rth;
@@ -216,7 +219,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 		return -EINVAL;
 	}
 
-	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
+	rth = myrt_rt_alloc(net, myrt_loopback_dev(net), genid);
 	if (!rth)
 		return -ENOBUFS;
 	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
@@ -238,7 +241,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 			      struct in_device *in_dev, __be32 daddr,
 			      __be32 saddr, u8 tos, int iif,
-			      const struct myrt_nat *nat,
+			      const struct myrt_nat *nat, int genid,
 			      struct myrt_explain *ex)
 {
 	struct net_device *dev = in_dev->dev;
@@ -278,7 +281,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	     myrt_addr_onlink(out_in_dev, saddr, MYRT_FIB_RES_GW(*res))))
 		flags |= RTCF_DOREDIRECT;
 
-	rth = myrt_rt_alloc(net, out_dev);
+	rth = myrt_rt_alloc(net, out_dev, genid);
 	if (!rth)
 		return -ENOBUFS;
 	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
@@ -383,18 +386,18 @@ static int myrt_input_brd_source(struct myrt_net *mn, struct sk_buff *skb,
  * Local input: the entry of a packet for this host (input = local_deliver,
  * through the loopback device), or of one with no route (input = error,
  * its dst.error the lookup's @err), inserted into the cache and set on
- * @skb.  0 or a negative errno.
+ * @skb.  @genid is the one read before the lookup.  0 or a negative errno.
  */
 static int myrt_input_local_entry(struct sk_buff *skb, __be32 daddr,
 				  __be32 saddr, u8 tos,
 				  struct net_device *dev, unsigned int type,
 				  int err, __be32 spec_dst, unsigned int flags,
-				  struct myrt_explain *ex)
+				  int genid, struct myrt_explain *ex)
 {
 	struct net *net = dev_net(dev);
 	struct myrt_rtable *rth;
 
-	rth = myrt_rt_alloc(net, myrt_loopback_dev(net));
+	rth = myrt_rt_alloc(net, myrt_loopback_dev(net), genid);
 	if (!rth)
 		return -ENOBUFS;
 	myrt_init_input_entry(rth, skb, daddr, saddr, tos, dev);
@@ -430,6 +433,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 {
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
 	struct net *net = dev_net(dev);
+	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
 	struct myrt_net *mn = myrt_pernet(net);
 	struct myrt_fib_result res = {};
 	unsigned int flags = 0;
@@ -504,7 +508,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	if (res.type != RTN_UNICAST)
 		goto martian_destination;
 	err = myrt_mkroute_input(skb, &res, in_dev, daddr, saddr, tos,
-				 dev->ifindex, &nat, ex);
+				 dev->ifindex, &nat, genid, ex);
 	goto out;
 
 brd_input:
@@ -519,7 +523,7 @@ brd_input:
 
 local_input:
 	err = myrt_input_local_entry(skb, daddr, saddr, tos, dev, res.type, err,
-				     spec_dst, flags, ex);
+				     spec_dst, flags, genid, ex);
 	goto out;
 
 no_route:
@@ -601,7 +605,7 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 					       const struct flowi4 *fl,
 					       const struct flowi4 *oldflp,
 					       struct net_device *dev_out,
-					       unsigned int flags,
+					       unsigned int flags, int genid,
 					       struct myrt_explain *ex)
 {
 	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(oldflp));
@@ -637,7 +641,7 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 			have_fi = false;
 	}
 
-	rth = myrt_rt_alloc(net, dev_out);
+	rth = myrt_rt_alloc(net, dev_out, genid);
 	if (!rth)
 		return ERR_PTR(-ENOBUFS);
 
@@ -780,6 +784,27 @@ static struct net_device *myrt_output_nexthop(struct myrt_net *mn,
 }
 
 /*
+ * For tests only (selftests/route_genid.sh): race_delay_ms > 0 makes a
+ * process-context output slow path wait that long after its FIB lookup,
+ * busy (under RCU), after a "race_delay" line in the kernel log, so that a
+ * test can change the tables in between.  Off (0) by default.
+ */
+static unsigned int myrt_race_delay_ms;
+module_param_named(race_delay_ms, myrt_race_delay_ms, uint, 0600);
+MODULE_PARM_DESC(race_delay_ms,
+		 "tests only: output slow path waits this long after its FIB lookup");
+
+static void myrt_race_delay(void)
+{
+	unsigned int ms = READ_ONCE(myrt_race_delay_ms);
+
+	if (likely(!ms) || in_softirq())
+		return;
+	pr_info("race_delay: FIB lookup done, waiting %u ms\n", ms);
+	mdelay(min(ms, 2000U));
+}
+
+/*
  * ip_route_output_slow.  The entry is keyed by the ORIGINAL flow @oldflp
  * (dst, src, oif as the caller gave them); rt_dst and rt_src hold the
  * resolved addresses.  In steps: the source given, the output device
@@ -790,6 +815,7 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 						  const struct flowi4 *oldflp,
 						  struct myrt_explain *ex)
 {
+	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
 	struct myrt_net *mn = myrt_pernet(net);
 	struct net_device *lo = myrt_loopback_dev(net);
 	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(oldflp));
@@ -858,6 +884,7 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 		err = -ENETUNREACH;
 		goto out;
 	}
+	myrt_race_delay();
 	myrt_explain(ex, "FIB result: type %s, /%u\n", myrt_rtn_name(res.type),
 		     res.prefixlen);
 
@@ -879,7 +906,8 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 	dev_out = myrt_output_nexthop(mn, &fl, &res, ex);
 
 make_route:
-	rth = myrt_mkroute_output(net, &res, &fl, oldflp, dev_out, flags, ex);
+	rth = myrt_mkroute_output(net, &res, &fl, oldflp, dev_out, flags,
+				  genid, ex);
 	trace_myrt_route_slow(oldflp->daddr, oldflp->saddr,
 			      oldflp->flowi4_oif, false,
 			      IS_ERR(rth) ? PTR_ERR(rth) : 0, res.type, flags);
@@ -971,9 +999,66 @@ struct myrt_rtable *myrt_route_connect(struct flowi4 *fl4, __be32 dst,
 }
 
 /*
+ * Is @skb a frame being bridged, shown to the IPv4 PRE_ROUTING hooks by
+ * br_netfilter (br_nf_pre_routing() with bridge-nf-call-iptables)?  The
+ * bridge decides after the hooks whether it forwards the frame or passes it
+ * up to the host (then it comes through ip_rcv() again, no longer marked
+ * in_prerouting), so it is not ours to route: br_netfilter's own
+ * ip_sabotage_in() tells the two passes apart the same way.
+ */
+static bool myrt_skb_bridged(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	const struct nf_bridge_info *nf_bridge = nf_bridge_info_get(skb);
+
+	return nf_bridge && nf_bridge->in_prerouting;
+#else
+	return false;
+#endif
+}
+
+/*
+ * ip_rcv_options: what ip_rcv_finish() does after routing a packet with IP
+ * options, which it will not see (myrt takes it before): check and parse
+ * them into IPCB(skb)->opt (ICMP parameter problem on a bad one, fills
+ * record route and timestamp as the kernel does), so that forwarding
+ * records its address and fragmentation copies only the options to copy.
+ * Source routes are dropped: myrt does not source-route (a martian where
+ * accept_source_route is off, as the kernel logs it).  True: drop.
+ */
+static bool myrt_rcv_options(struct sk_buff *skb, struct net_device *dev)
+{
+	struct net *net = dev_net(dev);
+	struct ip_options *opt;
+	struct in_device *in_dev;
+
+	if (skb_cow(skb, skb_headroom(skb))) {
+		__IP_INC_STATS(net, IPSTATS_MIB_INDISCARDS);
+		return true;
+	}
+	opt = &IPCB(skb)->opt;
+	opt->optlen = ip_hdr(skb)->ihl * 4 - sizeof(struct iphdr);
+	if (ip_options_compile(net, opt, skb)) {
+		__IP_INC_STATS(net, IPSTATS_MIB_INHDRERRORS);
+		return true;
+	}
+	if (unlikely(opt->srr)) {
+		in_dev = __in_dev_get_rcu(dev);
+		if (in_dev && !IN_DEV_SOURCE_ROUTE(in_dev) &&
+		    IN_DEV_LOG_MARTIANS(in_dev))
+			net_info_ratelimited("myrt: source route option %pI4 -> %pI4\n",
+					     &ip_hdr(skb)->saddr,
+					     &ip_hdr(skb)->daddr);
+		return true;
+	}
+	return false;
+}
+
+/*
  * Every DUMMY packet that arrives is myrt's: it is taken before the kernel
  * routes it (PRE_ROUTING, first priority) and goes through myrt's input
  * routing.  A packet that looped through mylo keeps its output route.
+ * Frames a bridge is switching are left alone.
  */
 static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
@@ -982,6 +1067,8 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 	struct dst_entry *dst = skb_dst(skb);
 	int err;
 
+	if (unlikely(myrt_skb_bridged(skb)))
+		return NF_ACCEPT;
 	if (iph->protocol != myrt_proto)
 		return myrt_nat_pre_routing(skb, state);
 
@@ -990,6 +1077,18 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 		err = myrt_route_input(skb, iph->daddr, iph->saddr, iph->tos,
 				       state->in, NULL);
 		if (err) {
+			kfree_skb(skb);
+			return NF_STOLEN;
+		}
+	}
+	/* the kernel parses options after routing (ip_rcv_finish_core) */
+	if (unlikely(ip_hdr(skb)->ihl > 5)) {
+		bool drop;
+
+		rcu_read_lock();
+		drop = myrt_rcv_options(skb, skb->dev);
+		rcu_read_unlock();
+		if (drop) {
 			kfree_skb(skb);
 			return NF_STOLEN;
 		}

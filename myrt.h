@@ -111,7 +111,6 @@ struct myrt_rtable {
 	u32				redirect_number;
 	unsigned long			redirect_last;
 
-	struct neighbour		*neigh;		/* bound neighbour, ref held */
 	u32				metrics[RTAX_MAX];
 
 	struct list_head		track;		/* every live entry (dst.c) */
@@ -135,8 +134,9 @@ static inline struct net *myrt_rt_net(const struct myrt_rtable *rth)
 /* dst.c */
 extern struct dst_ops myrt_dst_ops;
 bool myrt_is_myrt_dst(const struct dst_entry *dst);
-struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev);
-int myrt_rt_bind_neigh(struct myrt_rtable *rth);
+struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev,
+				  int genid);
+bool myrt_rt_track(struct myrt_rtable *rth);
 void myrt_rt_flush_dev(struct net *net, struct net_device *dev);
 unsigned int myrt_dst_live_count(void);
 int myrt_dst_init(void);
@@ -494,6 +494,20 @@ static inline int myrt_rt_genid(struct net *net)
 {
 	return atomic_read(&myrt_pernet(net)->rt_genid) +
 	       atomic_read(&myrt_secret_genid);
+}
+
+/*
+ * The genid a new entry gets: read by a slow path BEFORE its FIB lookup,
+ * so that an entry built from a table changed meanwhile is stale at once
+ * (a change bumps the genid after changing the table; paired with the
+ * barrier in myrt_cache_invalidate()).
+ */
+static inline int myrt_rt_genid_begin(struct net *net)
+{
+	int genid = myrt_rt_genid(net);
+
+	smp_rmb();	/* the genid before the table (myrt_cache_invalidate) */
+	return genid;
 }
 
 #endif /* _MYRT_H */

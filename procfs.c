@@ -13,6 +13,7 @@
 #include <linux/capability.h>
 #include <linux/user_namespace.h>
 #include <net/neighbour.h>
+#include <net/arp.h>
 #include "myrt.h"
 
 /* Classic rows are padded with spaces to 127 characters. */
@@ -55,13 +56,22 @@ static void myrt_cache_seq_stop(struct seq_file *seq, void *v)
 	rcu_read_unlock();
 }
 
-/* The hh columns: -1/0 without a neighbour (classic: without hh_cache). */
+/*
+ * The hh columns: the neighbour of the entry's next hop, if the kernel's
+ * table has one (entries hold none, see myrt_cache_intern()); -1/0 without
+ * one, or for entries that are neither output nor unicast routes (classic:
+ * without hh_cache).  Called under rcu_read_lock().
+ */
 static void myrt_hh_info(struct myrt_rtable *rth, int *hhref, int *hhuptod)
 {
-	struct neighbour *n = READ_ONCE(rth->neigh);
+	struct net_device *dev = rth->rt.dst.dev;
+	struct neighbour *n;
 
 	*hhref = -1;
 	*hhuptod = 0;
+	if (!dev || (rth->rt.rt_type != RTN_UNICAST && rth->fl_iif))
+		return;
+	n = __ipv4_neigh_lookup_noref(dev, (__force u32)(rth->rt_gateway ? : rth->rt_dst));
 	if (!n)
 		return;
 	*hhref = refcount_read(&n->refcnt);

@@ -378,13 +378,26 @@ struct myrt_rtable *myrt_cache_get_output(struct net *net,
 	return rth;
 }
 
-/* A new genid: every entry of @net is stale at once (rt_cache_invalidate). */
-static void myrt_cache_invalidate(struct net *net)
+/*
+ * A new genid: every entry of @net is stale at once (rt_cache_invalidate).
+ * Returns the namespace's genid before, and in @delta what was added.
+ * Fully ordered (atomic_fetch_add()): a table change made before is seen
+ * by whoever reads the new genid (myrt_rt_genid_begin()).
+ */
+static int myrt_cache_invalidate_step(struct net *net, int *delta)
 {
 	u8 shuffle;
 
 	get_random_bytes(&shuffle, sizeof(shuffle));
-	atomic_add(shuffle + 1U, &myrt_pernet(net)->rt_genid);
+	*delta = shuffle + 1;
+	return atomic_fetch_add(*delta, &myrt_pernet(net)->rt_genid);
+}
+
+static void myrt_cache_invalidate(struct net *net)
+{
+	int delta;
+
+	myrt_cache_invalidate_step(net, &delta);
 }
 
 /* Unlink and free every stale entry, all namespaces (rt_do_flush). */
@@ -431,10 +444,6 @@ void myrt_cache_flush(struct net *net, int delay)
 }
 EXPORT_SYMBOL_GPL(myrt_cache_flush);	/* for the benchmark (myrt_bench.c) */
 
-/* Classic ip_rt_gc_elasticity/min_interval can be overridden by intern. */
-static int myrt_gc_elasticity_override = -1;
-static int myrt_gc_min_interval_override = -1;
-
 /*
  * rt_garbage_collect: free entries until the goal is met.  Returns true when
  * the cache is still at max_size afterwards ("dst cache overflow").
@@ -447,10 +456,8 @@ static bool myrt_garbage_collect(int entries)
 	static int equilibrium;
 	static DEFINE_SPINLOCK(gc_lock);
 	struct myrt_rt_params *p = &myrt_rt_params;
-	int elasticity = myrt_gc_elasticity_override >= 0 ?
-			 myrt_gc_elasticity_override : READ_ONCE(p->gc_elasticity);
-	int min_interval = myrt_gc_min_interval_override >= 0 ?
-			   myrt_gc_min_interval_override : READ_ONCE(p->gc_min_interval);
+	int elasticity = READ_ONCE(p->gc_elasticity);
+	int min_interval = READ_ONCE(p->gc_min_interval);
 	unsigned long now = jiffies;
 	int goal, freed = 0;
 	bool overflow = false;
@@ -571,11 +578,20 @@ bool myrt_cache_gc_before_alloc(int entries)
 	return myrt_garbage_collect(entries);
 }
 
-static void myrt_emergency_rebuild(struct myrt_net *mn)
+/*
+ * rt_emergency_hash_rebuild: a new genid.  It changes no table, so @rth,
+ * being inserted, stays current if it was (and nothing else changed).
+ */
+static void myrt_emergency_rebuild(struct myrt_net *mn,
+				   struct myrt_rtable *rth)
 {
+	int delta, before;
+
 	if (net_ratelimit())
 		pr_warn("Route hash chain too long!\n");
-	myrt_cache_invalidate(mn->net);
+	before = myrt_cache_invalidate_step(mn->net, &delta);
+	if (rth->rt.rt_genid == before + atomic_read(&myrt_secret_genid))
+		rth->rt.rt_genid += delta;
 }
 
 /**
@@ -587,7 +603,13 @@ static void myrt_emergency_rebuild(struct myrt_net *mn)
  * Stale entries met on the way are unlinked; an identical key already
  * cached is moved to the head and returned instead of @rth; when the chain
  * is longer than gc_elasticity the unreferenced entry with the lowest
- * rt_score is evicted.  Output and unicast entries bind their neighbour.
+ * rt_score is evicted.
+ *
+ * Unlike the classic cache, no entry binds (holds) its ARP neighbour: the
+ * send path looks the neighbour up for each packet, as ip_finish_output2()
+ * does, so that the cache never pins entries of the host's neighbour table
+ * (which every namespace shares) and the kernel's own forced garbage
+ * collection can always give them back.
  */
 struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
 				      bool input)
@@ -597,9 +619,7 @@ struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
 	struct myrt_rtable __rcu **rthp, **candp;
 	struct myrt_rtable *cand, *cur;
 	unsigned int hash, chain_length;
-	int attempts = !in_softirq();
 	u32 min_score;
-	int err;
 
 restart:
 	chain_length = 0;
@@ -607,22 +627,21 @@ restart:
 	cand = NULL;
 	candp = NULL;
 
-	if (!myrt_caching(mn)) {
-		/* Not caching: still bind output routes to their neighbour. */
-		if (rth->rt.rt_type == RTN_UNICAST || rth->fl_iif == 0) {
-			err = myrt_rt_bind_neigh(rth);
-			if (err) {
-				dst_release(&rth->rt.dst);
-				return ERR_PTR(err);
-			}
-		}
-		rth->rt.rt_genid = myrt_genid(net);
+	/*
+	 * Not cached, only used by the caller: when the namespace does not
+	 * cache; when its device is going away (it now discards); when the
+	 * tables changed since the lookup it was made from began (its genid,
+	 * taken then, is stale: the classic stamped the genid at insertion,
+	 * so that an entry of a route deleted meanwhile looked current).
+	 */
+	if (!myrt_rt_track(rth) || !myrt_caching(mn) ||
+	    myrt_rt_is_expired(rth)) {
+		rth->hash = 0;
 		return rth;
 	}
 
 	hash = myrt_cache_hash(net, rth->fl_dst, rth->fl_src, idx);
 	rth->hash = hash;
-	rth->rt.rt_genid = myrt_genid(net);
 	spin_lock_bh(myrt_hash_lock(hash));
 	rthp = &myrt_hash_table[hash].chain;
 	while ((cur = myrt_locked(*rthp, hash))) {
@@ -674,33 +693,9 @@ restart:
 		if (!myrt_caching(mn))
 			pr_warn("%s: %d rebuilds is over limit, route caching disabled\n",
 				rth->rt.dst.dev->name, num);
-		myrt_emergency_rebuild(mn);
+		myrt_emergency_rebuild(mn, rth);
 		spin_unlock_bh(myrt_hash_lock(hash));
 		goto restart;
-	}
-
-	/* Bind output routes and unicast forwarding routes to ARP. */
-	if (rth->rt.rt_type == RTN_UNICAST || rth->fl_iif == 0) {
-		err = myrt_rt_bind_neigh(rth);
-		if (err) {
-			spin_unlock_bh(myrt_hash_lock(hash));
-			if (err != -ENOBUFS) {
-				dst_release_immediate(&rth->rt.dst);
-				return ERR_PTR(err);
-			}
-			/* The cache most likely holds the neighbours. */
-			if (attempts-- > 0) {
-				myrt_gc_elasticity_override = 1;
-				myrt_gc_min_interval_override = 0;
-				myrt_garbage_collect(myrt_dst_live_count());
-				myrt_gc_elasticity_override = -1;
-				myrt_gc_min_interval_override = -1;
-				goto restart;
-			}
-			net_warn_ratelimited("Neighbour table overflow.\n");
-			dst_release_immediate(&rth->rt.dst);
-			return ERR_PTR(-ENOBUFS);
-		}
 	}
 
 	/* The cache's reference, plus the caller's. */

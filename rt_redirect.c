@@ -83,7 +83,8 @@ static struct myrt_rtable *myrt_redirect_clone(struct net *net,
 	struct net_device *dev = old->rt.dst.dev;
 	struct myrt_rtable *rth;
 
-	rth = myrt_rt_alloc(net, dev);
+	/* as current as @old: stale at once if @old is */
+	rth = myrt_rt_alloc(net, dev, READ_ONCE(old->rt.rt_genid));
 	if (!rth)
 		return NULL;
 
@@ -130,13 +131,16 @@ static bool myrt_redirect_one(struct net *net, struct myrt_rtable *old,
 	rth = myrt_redirect_clone(net, old, new_gw);
 	if (!rth)
 		return false;
-	if (myrt_rt_bind_neigh(rth))
+	/* The new gateway's neighbour, looked up but not kept (no binding). */
+	n = __neigh_lookup_errno(&arp_tbl, &new_gw, rth->rt.dst.dev);
+	if (IS_ERR(n))
 		goto drop;
-	n = rth->neigh;
 	if (!(READ_ONCE(n->nud_state) & NUD_VALID)) {
 		neigh_event_send(n, NULL);
+		neigh_release(n);
 		goto drop;
 	}
+	neigh_release(n);
 
 	/* rt_del: stale from now on, unlinked by the insertion below. */
 	WRITE_ONCE(old->rt.rt_genid, myrt_rt_genid(net) - 1);

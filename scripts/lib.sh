@@ -52,6 +52,7 @@ kernel_select() {
 		KBUILDROOT=
 		KTCG=
 		GUEST_MODULES=
+		GUEST_MODULES_OPTIONAL=
 		return 0
 	fi
 	eval "KREL=\${K_${v}_RELEASE:-}; KVERSION=\${K_${v}_VERSION:-}"

@@ -5,7 +5,8 @@
 # faster without unpacking gzip under TCG), as two concatenated archives:
 #  - a base, made once per kernel and cached: busybox (static), bash and
 #    iproute2's ip and nftables' nft with their shared libraries, the
-#    kernel modules of GUEST_MODULES (decompressed, dependencies first);
+#    kernel modules of GUEST_MODULES (decompressed, dependencies first;
+#    GUEST_MODULES_OPTIONAL's too, which the init does not load);
 #  - this build's part, from scripts/build.sh's directory: the guest's /init,
 #    myrt.ko, the tools, the staged selftests (and their libraries).
 #
@@ -79,6 +80,11 @@ make_base() {
 	: >"$R/lib/myrt/kmod/order"
 	for m in $GUEST_MODULES; do
 		add_kmod "$m"
+	done
+	# optional ones: shipped (dependencies loaded), not loaded by the init
+	for m in ${GUEST_MODULES_OPTIONAL:-}; do
+		add_kmod "$m"
+		sed -i "/^$m\$/d" "$R/lib/myrt/kmod/order"
 	done
 
 	cat >"$R/etc/passwd" <<-EOT

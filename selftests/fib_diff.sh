@@ -138,10 +138,10 @@ norm() {
 # compare: every query once through each tool, in batch mode; sets
 # n ok fails mism
 compare() {
-	# (myrt caches every answer and binds its neighbour, as the classic cache
-	# did: flush the cache every 500 queries so that thousands of distinct
-	# on-link destinations do not overflow the ARP table, which would make
-	# lookups fail with ENOBUFS exactly as on a classic kernel)
+	# (myrt caches every answer; the cache is flushed every 500 queries, a
+	# leftover of when entries bound their ARP neighbour and thousands of
+	# on-link destinations overflowed the ARP table: myrt binds none now,
+	# selftests/neigh_pressure.sh)
 	awk '{ print "route get " $0 }' "$T/gets" >"$T/gets.batch"
 	awk -v every="${FIB_DIFF_FLUSH_EVERY:-500}" '{ print "route get " $0 } every && NR % every == 0 { print "route flush cache" }' \
 		"$T/gets" >"$T/gets.myip"

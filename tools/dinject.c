@@ -10,6 +10,9 @@
  *   -S FIRST -n SPAN  sources FIRST, FIRST+1, ... cycling over SPAN addresses
  *   -R                random sources (seeded with -x, printed)
  *   -D                set DF
+ *   -O HEX            IP options: the bytes given in hex ("07070400..."),
+ *                     padded with zeros (end of list) to a multiple of 4,
+ *                     at most 40 (not with -M or -F)
  *   -M KINDS          malformed DUMMY traffic for fuzzing: each of the COUNT
  *                     datagrams is of one kind drawn at random (seed -x,
  *                     printed) from KINDS ("all" or a comma list):
@@ -57,7 +60,7 @@ static void help(void)
 {
 	fprintf(stderr,
 		"usage: dinject -d DST [-s SRC] [-S FIRST -n SPAN] [-R] [-c COUNT] [-t TTL]\n"
-		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-I DEV] [-x SEED]\n"
+		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-O HEX] [-I DEV] [-x SEED]\n"
 		"               [-M KINDS [-P PORT]]\n"
 		"               [-F MTU,QSRC:QSPORT,QDST:QDPORT,QLEN]\n");
 	exit(2);
@@ -365,10 +368,11 @@ int main(int argc, char **argv)
 	static unsigned char pkt[65535];
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	struct iphdr *iph = (struct iphdr *)pkt;
-	int fd, c, last_errno = 0;
+	int fd, c, last_errno = 0, optlen = 0, hl;
+	unsigned char opts[40] = { 0 };
 	const char *step;
 
-	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DI:x:M:P:F:h")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DO:I:x:M:P:F:h")) != -1) {
 		switch (c) {
 		case 'd':
 			if (!inet_aton(optarg, &dst))
@@ -384,6 +388,18 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			span = strtoul(optarg, NULL, 0);
+			break;
+		case 'O':
+			for (optlen = 0; optarg[0] && optarg[1]; optarg += 2) {
+				unsigned int b;
+
+				if (optlen >= 40 || sscanf(optarg, "%2x", &b) != 1)
+					help();
+				opts[optlen++] = (unsigned char)b;
+			}
+			if (optarg[0])
+				help();
+			optlen = (optlen + 3) & ~3;
 			break;
 		case 'R':
 			rnd = 1;
@@ -454,11 +470,16 @@ int main(int argc, char **argv)
 	if (fneed.mtu >= 0) {
 		len = build_frag_needed(pkt, &fneed, proto);
 		proto = IPPROTO_ICMP;
+		optlen = 0;
 	} else {
+		if (len > 65535 - 20 - optlen)
+			len = 65535 - 20 - optlen;
 		for (i = 0; i < (unsigned long)len; i++)
-			pkt[20 + i] = (unsigned char)i;
+			pkt[20 + optlen + i] = (unsigned char)i;
 	}
-	dummy_ip_header(iph, 20, (size_t)(20 + len), ttl, proto,
+	hl = 20 + optlen;
+	memcpy(pkt + 20, opts, (size_t)optlen);
+	dummy_ip_header(iph, (size_t)hl, (size_t)(hl + len), ttl, proto,
 			(struct in_addr){ 0 }, dst);
 	iph->tos = (uint8_t)tos;
 	iph->frag_off = df ? htons(IP_DF) : 0;
@@ -473,8 +494,8 @@ int main(int argc, char **argv)
 			iph->saddr = src.s_addr;
 		iph->id = htons((uint16_t)i);
 		iph->check = 0;
-		iph->check = dummy_ip_csum(iph, 20);
-		if (sendto(fd, pkt, 20 + len, 0, (struct sockaddr *)&to,
+		iph->check = dummy_ip_csum(iph, hl);
+		if (sendto(fd, pkt, hl + len, 0, (struct sockaddr *)&to,
 			   sizeof(to)) < 0) {
 			failed++;
 			last_errno = errno;

@@ -34,6 +34,10 @@ static void help(void)
 		"  -n SIZE     payload size for -c (default 64)\n"
 		"  -i MS       interval between datagrams (ms, default 0)\n"
 		"  -u          don't connect: sendto() each datagram\n"
+		"  -A          with -c: datagram i goes to HOST + i (sendto, so\n"
+		"              -u is implied): N consecutive destinations; a\n"
+		"              failed send is counted, not fatal (\"dnc: F of N\n"
+		"              sends failed\", exit 1)\n"
 		"  -E          no IP_RECVERR: as a plain UDP socket, hear only the\n"
 		"              hard ICMP errors (connected socket; icmp_err_convert's\n"
 		"              fatal ones: ECONNREFUSED, packet filtered, ...)\n"
@@ -223,9 +227,9 @@ int main(int argc, char **argv)
 	const char *dev = NULL, *raw = NULL, *step;
 	int bind_needed = 0, noloop = 0, recverr = 1;
 	struct ip_mreqn mreq = { 0 };
-	int join = 0;
+	int join = 0, spread = 0;
 
-	while ((opt = getopt(argc, argv, "lp:s:I:t:Dbg:Nc:n:i:uEw:vxP:R:h")) != -1) {
+	while ((opt = getopt(argc, argv, "lp:s:I:t:Dbg:Nc:n:i:uAEw:vxP:R:h")) != -1) {
 		switch (opt) {
 		case 'l':
 			listen_mode = 1;
@@ -273,6 +277,10 @@ int main(int argc, char **argv)
 			interval = dummy_opt_int(optarg, 0, 3600000, help);
 			break;
 		case 'u':
+			unconnected = 1;
+			break;
+		case 'A':
+			spread = 1;
 			unconnected = 1;
 			break;
 		case 'E':
@@ -382,12 +390,25 @@ int main(int argc, char **argv)
 			return fail("malloc", ENOMEM);
 		for (i = 0; i < size; i++)
 			buf[i] = 'a' + i % 26;
+		uint32_t first = ntohl(peer.sin_addr.s_addr);
+		long failed = 0;
+
 		for (i = 0; i < count && !ret; i++) {
 			if (i)
 				msleep(interval);
-			ret = send_one(fd, buf, size, unconnected, &peer);
+			if (!spread) {
+				ret = send_one(fd, buf, size, unconnected, &peer);
+				continue;
+			}
+			peer.sin_addr.s_addr = htonl(first + (uint32_t)i);
+			if (send_one(fd, buf, size, unconnected, &peer))
+				failed++;
 		}
 		free(buf);
+		if (failed) {
+			fprintf(stderr, "dnc: %ld of %ld sends failed\n", failed, count);
+			ret = 1;
+		}
 	} else {
 		char *line = NULL;
 		size_t cap = 0;

@@ -9,6 +9,7 @@
  * whether the header checksum is right as received:
  *   icmpwatch -p PROTO [-t SECONDS] [-c COUNT]
  *   <source> > <dest> proto <p> ttl <ttl> csum ok|bad dev <ifname>
+ *     [frag <offset>[ MF]] [opts <hex bytes>]  (fragments, IP options)
  * Exits after SECONDS (default 5) or COUNT messages; exit 0.
  */
 #include <arpa/inet.h>
@@ -79,9 +80,21 @@ static int watch_proto(int proto, double secs, long count)
 		inet_ntop(AF_INET, &ip->daddr, b, sizeof(b));
 		if (!if_indextoname(from.sll_ifindex, dev))
 			snprintf(dev, sizeof(dev), "if%d", from.sll_ifindex);
-		printf("%s > %s proto %u ttl %u csum %s dev %s\n", a, b,
+		printf("%s > %s proto %u ttl %u csum %s dev %s", a, b,
 		       ip->protocol, ip->ttl,
 		       ip_csum_ok(buf, ip->ihl * 4) ? "ok" : "bad", dev);
+		/* fragments and options, only where there are any */
+		if (ntohs(ip->frag_off) & 0x3fff)
+			printf(" frag %u%s", (ntohs(ip->frag_off) & 0x1fff) * 8,
+			       ntohs(ip->frag_off) & 0x2000 ? " MF" : "");
+		if (ip->ihl > 5) {
+			unsigned int i;
+
+			printf(" opts ");
+			for (i = 20; i < ip->ihl * 4U; i++)
+				printf("%02x", buf[i]);
+		}
+		printf("\n");
 		seen++;
 	}
 	close(fd);

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A route change racing with the slow path must not leave a stale entry
+# that looks current (issue 18, items 3 and 8).  The genid an entry gets is
+# read before its FIB lookup: an entry made from a route deleted meanwhile
+# is stale at once (the classic stamped it at insertion, with the genid the
+# deletion had just set, so the deleted route stayed in use).
+#
+# The race is made certain with myrt's test-only race_delay_ms parameter:
+# a process-context output slow path logs "race_delay" after its FIB
+# lookup and waits.  During that wait the route is deleted; afterwards
+# `myip route get` must say the network is unreachable, not return the
+# deleted route from the cache.
+. "$(dirname "$0")/lib/lib.sh"
+
+require_cmd dnc myip ip
+
+P=/sys/module/myrt/parameters/race_delay_ms
+[ -w "$P" ] || { ktap_skip_all "no $P"; exit "$KSFT_SKIP"; }
+
+ktap_print_header
+ktap_set_plan 4
+
+S=rgS$$
+H=rgH$$
+sh_pair "$S" "$H" || ktap_exit_fail_msg "cannot make the netns pair"
+trap 'echo 0 >$P; ns_cleanup' EXIT
+
+# wait_log PATTERN: until the kernel log since the mark has it (10 s)
+wait_log() {
+	for _ in $(seq 100); do
+		log_since_mark | grep -q "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+ip netns exec "$H" myip route add 10.5.0.0/16 via 10.1.0.1
+ip netns exec "$H" myip route get 10.5.0.1 2>&1 | grep -q "via 10.1.0.1"
+ktap_test_result "before: 10.5.0.1 via 10.1.0.1" [ $? -eq 0 ]
+ip netns exec "$H" myip route flush cache
+
+# a send in h: its lookup (no source yet: the entry keyed with source 0,
+# what `route get 10.5.0.1` finds) waits 2 s after its FIB lookup
+log_mark
+echo 2000 >$P
+ip netns exec "$H" dnc -c 1 -w 0 10.5.0.1 9 >/dev/null 2>&1 &
+SENDER=$!
+if ! wait_log "race_delay: FIB lookup done"; then
+	echo 0 >$P
+	ktap_exit_fail_msg "the send's lookup never reached the delay"
+fi
+echo 0 >$P
+# myip -n (setns), not `ip netns exec`, whose mount namespace work can wait
+# for an RCU grace period, that is for the waiting lookup to end
+myip -n "$H" route del 10.5.0.0/16
+overlap=0
+kill -0 "$SENDER" 2>/dev/null && overlap=1
+wait "$SENDER"
+ktap_test_result "the route was deleted while the lookup waited" [ "$overlap" -eq 1 ]
+
+out=$(ip netns exec "$H" myip route get 10.5.0.1 2>&1)
+echo "# after: $out"
+ip netns exec "$H" myip route show cache | sed 's/^/# cache: /'
+stale=0
+echo "$out" | grep -q 'via 10.1.0.1' && stale=1
+ktap_test_result "after: 10.5.0.1 is unreachable, not via the deleted route" [ "$stale" -eq 0 ]
+n=$(cache_entries "$H" | grep -c '10\.5\.0\.1')
+ktap_test_result "no current cache entry for 10.5.0.1 ($n)" [ "$n" -eq 0 ]
+
+ktap_finished
