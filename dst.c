@@ -180,7 +180,7 @@ bool myrt_rt_track(struct myrt_rtable *rth)
 	if (list_empty(&rth->track))
 		list_add(&rth->track, &myrt_dst_list);
 	/* unregister_netdevice_many() sets it before the notifiers' walk */
-	if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED) {
+	if (myrt_dev_reg_state(dev) != NETREG_REGISTERED) {
 		if (dev != blackhole_netdev)
 			dst_dev_put(&rth->rt.dst);
 		alive = false;
