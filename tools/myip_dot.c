@@ -24,8 +24,6 @@
 #include "myip.h"
 #include "myip_dot.h"
 
-
-
 struct dzone {
 	uint32_t table, divisor, nent, limit;
 	int len;
@@ -45,7 +43,6 @@ struct fibpic {
 	size_t na, capa;
 	bool intr;
 };
-
 
 #define ST(member) offsetof(struct st, member)
 static const struct attr_field st_fields[] = {
@@ -79,7 +76,6 @@ static int st_attr(const struct nlattr *attr, void *data)
 	attr_to_field(attr, st_fields, s);
 	return MNL_CB_OK;
 }
-
 
 int fibmsg_attr(const struct nlattr *attr, void *data)
 {

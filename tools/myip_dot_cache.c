@@ -16,7 +16,6 @@
 #include "myip.h"
 #include "myip_dot.h"
 
-
 #define CE(member) offsetof(struct centry, member)
 static const struct attr_field centry_fields[] = {
 	{ MYRT_RT_A_KEY_DST, MNL_TYPE_U32, CE(key_dst) },
@@ -58,7 +57,6 @@ static int centry_attr(const struct nlattr *attr, void *data)
 	}
 	return MNL_CB_OK;
 }
-
 
 static int cache_msg_attr(const struct nlattr *attr, void *data)
 {
@@ -103,8 +101,7 @@ static const char *rtcf_names(uint32_t f, char *b)
 	return b;
 }
 
-void draw_centry(const char *id, const struct centry *c,
-			const char *mark)
+void draw_centry(const char *id, const struct centry *c, const char *mark)
 {
 	char b1[64], b2[64], b3[64], b4[160];
 
