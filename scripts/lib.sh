@@ -50,7 +50,7 @@ kernel_select() {
 		KREL=${KREL:-unbuilt-debug}
 		KMODDIR=
 		KBUILDROOT=
-		KTCG=
+		KTCG= KMODS_EXTRA=
 		GUEST_MODULES=
 		GUEST_MODULES_OPTIONAL=
 		return 0
@@ -74,6 +74,8 @@ kernel_select() {
 		KMODDIR=$KROOT/usr/lib/modules/$KREL
 	fi
 	eval "KBUILDROOT=\${K_${v}_ROOT:-} KTCG=\${K_${v}_TCG:-}"
+	# guest modules of this series only (K_<series>_MODULES)
+	eval "KMODS_EXTRA=\${K_${v}_MODULES:-}"
 	# The host's own release builds on the host (bookworm: 6.1, 6.12).
 	[ "$KBUILDROOT" != "$(host_release)" ] || KBUILDROOT=
 }

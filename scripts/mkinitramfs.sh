@@ -78,7 +78,7 @@ make_base() {
 	add_libs "$(command -v ip)"
 
 	: >"$R/lib/myrt/kmod/order"
-	for m in $GUEST_MODULES; do
+	for m in $GUEST_MODULES ${KMODS_EXTRA:-}; do
 		add_kmod "$m"
 	done
 	# optional ones: shipped (dependencies loaded), not loaded by the init
