@@ -134,8 +134,9 @@ for i in $(seq 300); do
 	[ "$(chain genid)" != "$g1" ] && break
 	sleep 0.1
 done
-read -r k2 g2 <<<"$(secret)"
+# no more rebuilds from here: the genid nobody reads is this one
 echo 600 >$R/secret_interval
+read -r k2 g2 <<<"$(secret)"
 ok=0
 [ "$g1" != "$g2" ] || ok=1
 [ $(((k1 ^ g1) & 0xffffffff)) = $((SEED)) ] || ok=1
