@@ -325,6 +325,9 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 					   struct myrt_fib_config *cfg);
 void myrt_fib_release_info(struct myrt_net *mn, struct myrt_fib_info *fi);
 void myrt_fib_info_put(struct myrt_fib_info *fi);
+/* ip_fib_check_default: @gw is a live nexthop via @dev (RCU) */
+bool myrt_fib_known_gateway(struct myrt_net *mn, __be32 gw,
+			    const struct net_device *dev);
 int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 			    struct myrt_fib_result *res, int prefixlen,
 			    struct myrt_explain *ex);

@@ -132,7 +132,7 @@ void myrt_fib_release_info(struct myrt_net *mn, struct myrt_fib_info *fi)
 			struct myrt_fib_nh *nh = &fi->fib_nh[i];
 
 			if (nh->nh_dev)
-				hlist_del(&nh->nh_hash);
+				hlist_del_rcu(&nh->nh_hash);
 		}
 		mn->fib.info_cnt--;
 		fi->fib_dead = 1;
@@ -527,8 +527,8 @@ link_it:
 
 		if (!nh->nh_dev)
 			continue;
-		hlist_add_head(&nh->nh_hash,
-			       &fn->info_devhash[fib_devindex_hashfn(nh->nh_dev->ifindex)]);
+		hlist_add_head_rcu(&nh->nh_hash,
+				   &fn->info_devhash[fib_devindex_hashfn(nh->nh_dev->ifindex)]);
 	}
 	return fi;
 
@@ -830,6 +830,32 @@ int myrt_fib_sync_down_addr(struct myrt_net *mn, __be32 local)
 		}
 	}
 	return ret;
+}
+
+/**
+ * myrt_fib_known_gateway - is @gw a nexthop of one of our routes via @dev?
+ * @mn: the namespace
+ * @gw: the gateway
+ * @dev: its device
+ *
+ * Classic ip_fib_check_default, for secure_redirects: a live nexthop of
+ * any route of any table; only the info device hash bucket of @dev is
+ * looked at, never a whole table (it runs in softirq, for each redirect).
+ * Caller holds rcu_read_lock() (the bucket changes under RTNL, RCU-safe).
+ */
+bool myrt_fib_known_gateway(struct myrt_net *mn, __be32 gw,
+			    const struct net_device *dev)
+{
+	struct hlist_head *head;
+	struct myrt_fib_nh *nh;
+
+	head = &mn->fib.info_devhash[fib_devindex_hashfn(dev->ifindex)];
+	hlist_for_each_entry_rcu(nh, head, nh_hash) {
+		if (nh->nh_dev == dev && nh->nh_gw == gw &&
+		    !(READ_ONCE(nh->nh_flags) & RTNH_F_DEAD))
+			return true;
+	}
+	return false;
 }
 
 /* @dev came up: revive its nexthops.  Returns how many infos live again. */

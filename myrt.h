@@ -194,9 +194,12 @@ struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 					    u32 mark);
 struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
 					     const struct flowi4 *fl4);
-/* Not a lookup: not counted, use/lastuse untouched (ip_rt_redirect). */
-struct myrt_rtable *myrt_cache_get_output(struct net *net,
-					  const struct flowi4 *fl4);
+/*
+ * Not a lookup: the output entries of a key, of every TOS and mark, not
+ * counted, use/lastuse untouched (ip_rt_redirect).
+ */
+int myrt_cache_get_output(struct net *net, __be32 daddr, __be32 saddr, int oif,
+			  struct myrt_rtable **out, int max);
 /*
  * rt_intern_hash: insert @rth (which carries one reference, the caller's).
  * Returns the entry to use (maybe an identical one already cached, in which

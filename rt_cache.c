@@ -357,25 +357,40 @@ struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
 }
 
 /**
- * myrt_cache_get_output - the cached output entry of a key, as is
+ * myrt_cache_get_output - the cached output entries of a key, of every TOS
  * @net: the namespace
- * @fl4: the key (daddr, saddr, flowi4_oif, flowi4_tos, flowi4_mark)
+ * @daddr: the key's destination
+ * @saddr: the key's source (0: none)
+ * @oif: the key's output interface (0: none)
+ * @out: filled with the entries, each with a reference held
+ * @max: room in @out
  *
- * For ip_rt_redirect, which walked the chain without counting: unlike
- * myrt_cache_lookup_output() no out_hit/out_hlist_search, no use/lastuse
- * update (rt_score and expiry unchanged) and no lookup tracepoint.
- * Returns the entry with a reference held, or NULL.
+ * For ip_rt_redirect, which walked the key's chain (the hash has no TOS)
+ * and took every current output entry of the key, whatever its TOS and
+ * mark.  Unlike myrt_cache_lookup_output() no out_hit/out_hlist_search, no
+ * use/lastuse update (rt_score and expiry unchanged) and no lookup
+ * tracepoint.  Returns how many entries are in @out.
  */
-struct myrt_rtable *myrt_cache_get_output(struct net *net,
-					  const struct flowi4 *fl4)
+int myrt_cache_get_output(struct net *net, __be32 daddr, __be32 saddr, int oif,
+			  struct myrt_rtable **out, int max)
 {
-	unsigned int passed = 0;
+	unsigned int hash = myrt_cache_hash(net, daddr, saddr, oif);
+	int genid = myrt_genid(net);
 	struct myrt_rtable *rth;
+	int n = 0;
 
 	rcu_read_lock();
-	rth = myrt_cache_find_output(net, fl4, &passed);
+	for (rth = rcu_dereference(myrt_hash_table[hash].chain);
+	     rth && n < max; rth = rcu_dereference(rth->rt_next)) {
+		if (rth->fl_dst == daddr && rth->fl_src == saddr &&
+		    rth->fl_iif == 0 && rth->fl_oif == oif &&
+		    net_eq(myrt_rt_net(rth), net) &&
+		    READ_ONCE(rth->rt.rt_genid) == genid &&
+		    dst_hold_safe(&rth->rt.dst))
+			out[n++] = rth;
+	}
 	rcu_read_unlock();
-	return rth;
+	return n;
 }
 
 /*

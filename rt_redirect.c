@@ -21,47 +21,8 @@
 #include <net/ip.h>
 #include "myrt.h"
 
-struct myrt_gw_check {
-	struct net_device	*dev;
-	__be32			gw;
-	bool			found;
-};
-
-static int myrt_gw_check_one(struct myrt_fib_table *tb, __be32 key,
-			     int dst_len, struct myrt_fib_alias *fa, void *arg)
-{
-	const struct myrt_fib_info *fi = fa->fa_info;
-	struct myrt_gw_check *c = arg;
-	int i;
-
-	for (i = 0; fi && i < fi->fib_nhs; i++) {
-		const struct myrt_fib_nh *nh = &fi->fib_nh[i];
-
-		if (nh->nh_dev == c->dev && nh->nh_gw == c->gw &&
-		    !(nh->nh_flags & RTNH_F_DEAD)) {
-			c->found = true;
-			return -1;	/* stop */
-		}
-	}
-	return 0;
-}
-
-/*
- * ip_fib_check_default: is @gw a gateway of one of our routes through
- * @dev?  (secure_redirects accepts only those.)  The main table is asked.
- * Caller holds rcu_read_lock().
- */
-static bool myrt_known_gateway(struct myrt_net *mn, __be32 gw,
-			       struct net_device *dev)
-{
-	struct myrt_fib_table *tb = myrt_fib_get_table(mn, RT_TABLE_MAIN);
-	struct myrt_gw_check c = { .dev = dev, .gw = gw };
-	struct myrt_fib_walker w = { .order = -1 };
-
-	if (tb)
-		myrt_fib_table_walk(tb, &w, myrt_gw_check_one, &c);
-	return c.found;
-}
+/* Entries of one key redirected at most: one per TOS value (and RTO_ONLINK). */
+#define MYRT_REDIRECT_MAX	16
 
 /* inet_addr_onlink(): @a and @b both on one subnet of @in_dev. (RCU) */
 static bool myrt_redirect_onlink(struct in_device *in_dev, __be32 a, __be32 b)
@@ -162,15 +123,17 @@ drop:
  * @daddr: destination of our packet it quotes
  * @new_gw: the gateway it advises
  * @saddr: source of our packet it quotes
- * @tos: TOS of our packet it quotes
+ * @tos: TOS of our packet it quotes (unused: every TOS's entries of the
+ *	 key are redirected, as classic, whose hash had no TOS either)
  * @dev: the device the redirect came in on
  *
  * Sanity checks as classic: accept_redirects of @dev (as the kernel's
  * IN_DEV_RX_REDIRECTS: with forwarding on every level must agree), a new
  * gateway that is a unicast, non-local address other than the sender; on
  * a device without shared_media it must be on the same subnet as the old
- * one, and with secure_redirects a gateway our routes already use.  Only
- * entries whose current gateway is @old_gw, on @dev, are redirected.
+ * one, and with secure_redirects a gateway a route of ours (any table)
+ * already uses.  Only entries whose current gateway is @old_gw, on @dev,
+ * are redirected, of every TOS (classic).
  * Returns the number of entries redirected (0: ignored).
  */
 int myrt_rt_redirect(struct net *net, __be32 old_gw, __be32 daddr,
@@ -198,31 +161,34 @@ int myrt_rt_redirect(struct net *net, __be32 old_gw, __be32 daddr,
 		if (!myrt_redirect_onlink(in_dev, new_gw, old_gw))
 			goto reject;
 		if (IN_DEV_SEC_REDIRECTS(in_dev) &&
-		    !myrt_known_gateway(mn, new_gw, dev))
+		    !myrt_fib_known_gateway(mn, new_gw, dev))
 			goto reject;
 	}
 
+	/* every entry of the four keys, whatever its TOS (classic) */
 	for (i = 0; i < 2; i++) {
 		for (k = 0; k < 2; k++) {
-			struct flowi4 fl4 = {
-				.daddr = daddr,
-				.saddr = skeys[i],
-				.flowi4_oif = ikeys[k],
-				MYRT_FL4_TOS(tos & MYRT_IPTOS_RT_MASK),
-			};
-			struct myrt_rtable *rth;
+			struct myrt_rtable *found[MYRT_REDIRECT_MAX];
+			int j, n;
 
-			rth = myrt_cache_get_output(net, &fl4);
-			if (!rth)
-				continue;
-			if (rth->rt_dst == daddr && rth->rt_src == saddr &&
-			    !rth->rt.dst.error && rth->rt_gateway == old_gw &&
-			    rth->rt.dst.dev == dev &&
-			    !(rth->rt.rt_flags & (RTCF_LOCAL | RTCF_BROADCAST |
-						  RTCF_MULTICAST)) &&
-			    myrt_redirect_one(net, rth, new_gw))
-				done++;
-			dst_release(&rth->rt.dst);
+			n = myrt_cache_get_output(net, daddr, skeys[i],
+						  ikeys[k], found,
+						  ARRAY_SIZE(found));
+			for (j = 0; j < n; j++) {
+				struct myrt_rtable *rth = found[j];
+
+				if (rth->rt_dst == daddr &&
+				    rth->rt_src == saddr &&
+				    !rth->rt.dst.error &&
+				    rth->rt_gateway == old_gw &&
+				    rth->rt.dst.dev == dev &&
+				    !(rth->rt.rt_flags &
+				      (RTCF_LOCAL | RTCF_BROADCAST |
+				       RTCF_MULTICAST)) &&
+				    myrt_redirect_one(net, rth, new_gw))
+					done++;
+				dst_release(&rth->rt.dst);
+			}
 		}
 	}
 	rcu_read_unlock();

@@ -16,7 +16,7 @@
 require_cmd dnc icmpwatch myip ip sysctl
 
 ktap_print_header
-ktap_set_plan 10
+ktap_set_plan 11
 
 SW=rdSW$$
 H1=rdH1$$
@@ -317,5 +317,32 @@ burst
 ktap_print_msg "redirect_load INT_MAX, redirect_number 30: burst of 10, $n redirects"
 [ "$n" = 1 ] || { ok=1; show <"$OUT"; }
 result "redirect_load INT_MAX << redirect_number 30: no overflow, one redirect per burst" $ok
+
+# 11. classic redirects (issue 19): h1 accepts redirects again (off since
+# 9); with secure_redirects (still on from 8)
+# a gateway of a route in any table is known (ip_fib_check_default), and
+# an accepted redirect updates the key's output entries of every TOS: the
+# entry a "route get ... tos 0x10" made is redirected with dnc's (tos 0)
+ok=0
+rparam redirect_load 0
+rparam redirect_number 9
+rparam redirect_silence 50
+inH1 myip route del 10.77.0.0/16 via 10.1.1.3 || { ok=1; ktap_print_msg "route del failed"; }
+inH1 myip route add 10.78.0.0/16 via 10.1.1.3 table 100 || { ok=1; ktap_print_msg "route add table 100 failed"; }
+accept "$H1" 1
+flush "$H1"
+flush "$R"
+inH1 myip route get 10.1.2.2 tos 0x10 >/dev/null || ok=1
+listen 4
+send 4 100
+wait $LPID || ok=1
+cache_entries "$H1" >"$RCV.c"
+grep -q "key: dst 10.1.2.2 src 0.0.0.0 .* tos 0x10 .*RTCF_REDIRECTED.* rt_gateway 10.1.1.3 " "$RCV.c" ||
+	{ ok=1; ktap_print_msg "the tos 0x10 entry was not redirected"; }
+grep -q "key: dst 10.1.2.2 .* tos 0x00 .*RTCF_REDIRECTED.* rt_gateway 10.1.1.3 " "$RCV.c" ||
+	{ ok=1; ktap_print_msg "the tos 0 entries were not redirected"; }
+[ $ok = 0 ] || { cat "$RCV.c"; show <"$OUT"; } | show
+rm -f "$RCV.c"
+result "secure_redirects knows every table's gateways; a redirect updates the entries of every TOS" $ok
 
 ktap_finished
