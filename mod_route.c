@@ -801,7 +801,7 @@ static void myrt_race_delay(void)
 	if (likely(!ms) || in_softirq())
 		return;
 	pr_info("race_delay: FIB lookup done, waiting %u ms\n", ms);
-	mdelay(min(ms, 2000U));
+	mdelay(min(ms, 5000U));
 }
 
 /*
