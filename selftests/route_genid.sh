@@ -62,7 +62,14 @@ myip -n "$H" route del 10.5.0.0/16
 overlap=0
 kill -0 "$SENDER" 2>/dev/null && overlap=1
 wait "$SENDER"
-ktap_test_result "the route was deleted while the lookup waited" [ "$overlap" -eq 1 ]
+# The deletion must fall inside the wait for the race to be shown; on a
+# slow host it can miss the window, then the next checks show nothing
+# and this one says so (skip, not pass)
+if [ "$overlap" -eq 1 ]; then
+	ktap_test_pass "the route was deleted while the lookup waited"
+else
+	ktap_test_skip "the deletion missed the lookup's $DELAY ms wait (slow host): the race was not shown"
+fi
 
 out=$(ip netns exec "$H" myip route get 10.5.0.1 2>&1)
 echo "# after: $out"
