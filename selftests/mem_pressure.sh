@@ -14,7 +14,7 @@
 #    turn, to the last: route add (new table, gateway, multipath),
 #    replace, delete, rule add; netns creation (myrt's per-netns init:
 #    tables, hashes, mylo, proc, hooks); insmod (module init: every N to
-#    40, then sampled, to the last allocation, lib/finit_module).  A sweep
+#    24, then sampled, to the last allocation, lib/finit_module).  A sweep
 #    ends at the first N that injects nothing (lib/fail_nth reads the
 #    command's fail-nth back), past the command's last myrt allocation.  Each command either works completely or
 #    fails with ENOMEM/ENOBUFS and changes nothing: a route is there iff its
@@ -232,7 +232,7 @@ settle_ns() {
 	echo "# live network namespaces: $ns0 before, ${n:-?} now, named: $(ls /run/netns | wc -l)"
 	return 1
 }
-# Every N to 40, then in steps of an eighth: myrt's per-netns init
+# Every N to 24, then in steps of a fifth: myrt's per-netns init
 # registers mylo, and register_netdevice() makes several hundred
 # allocations with myrt's code on the stack.  The injection's stack dump
 # (verbose 2) tells where a failure came from: register_netdevice() of
@@ -244,7 +244,7 @@ ns0=$(netns_settle)
 echo 2 >"$FS/verbose"
 echo 2 >"$FP/verbose"
 while [ $n -lt 5000 ]; do
-	if [ $n -lt 40 ]; then n=$((n + 1)); else n=$((n + n / 8)); fi
+	if [ $n -lt 24 ]; then n=$((n + 1)); else n=$((n + n / 5)); fi
 	tried=$((tried + 1))
 	X=mpX$$_$n
 	log_mark
@@ -293,7 +293,7 @@ echo 0 >"$FP/verbose"
 echo "# netns: $tried creations, N swept 1..$n: $nfail failed ($nkern of them EINVAL from dev_set_name), $ntol injections tolerated, N=$n injected nothing"
 settle_ns && echo "# live netns after the netns sweep: $(netns_count) (baseline $ns0)"
 [ $nfail -gt 0 ] || { echo "# netns: no allocation failed"; ns_ok=0; }
-ktap_test_result "netns creation: each myrt per-netns allocation failing in turn (every N to 40, then sampled to the last) fails the creation with ENOMEM, nothing left" [ $ns_ok = 1 ]
+ktap_test_result "netns creation: each myrt per-netns allocation failing in turn (every N to 24, then sampled to the last) fails the creation with ENOMEM, nothing left" [ $ns_ok = 1 ]
 
 # ---------------------------------------------------------------------------
 # 3. probability mode under traffic: input, forwarding, output, route churn
@@ -411,8 +411,8 @@ if ! myrt_unload; then
 fi
 # lib/finit_module -n N: one finit_module() call (busybox insmod would
 # retry a failed load) with its N-th myrt allocation failing; exit 3 once N
-# is past the last allocation of myrt's init.  Every N up to 40, then in
-# steps of a quarter (myrt_init has well over a hundred allocations: the
+# is past the last allocation of myrt's init.  Every N up to 24, then in
+# steps of a third (myrt_init has well over a hundred allocations: the
 # caches, the route cache hash, sysctl, proc, the initial netns, ...).
 # Not inside kmem_cache_create(): its own failure path leaks the cache's
 # kobject name (sysfs_slab_add(), 6.12) and dumps the stack, the kernel's
@@ -431,7 +431,7 @@ done
 FINIT=$(dirname "$0")/lib/finit_module
 mfail=0 mdone=0 n=0 tried=0
 while [ $mod_ok = 1 ] && [ $n -lt 3000 ]; do
-	if [ $n -lt 40 ]; then n=$((n + 1)); else n=$((n + n / 4)); fi
+	if [ $n -lt 24 ]; then n=$((n + 1)); else n=$((n + n / 3)); fi
 	tried=$((tried + 1))
 	"$FINIT" -n "$n" "$MYRT_KO" >"$TMP/out" 2>&1
 	rc=$?
@@ -460,7 +460,7 @@ echo "# insmod: $tried loads, N swept 1..$n (the last past myrt_init's allocatio
 [ $mfail -gt 0 ] || { echo "# insmod: no allocation failed"; mod_ok=0; }
 myrt_load
 echo "# live netns after the insmod sweep: $(netns_count)"
-ktap_test_result "insmod: myrt's init failing at its N-th allocation (every N to 40, then sampled to the last) fails the load with ENOMEM and leaves nothing" [ $mod_ok = 1 ]
+ktap_test_result "insmod: myrt's init failing at its N-th allocation (every N to 24, then sampled to the last) fails the load with ENOMEM and leaves nothing" [ $mod_ok = 1 ]
 
 # ---------------------------------------------------------------------------
 # 7. no netns leaked by the failed creations
