@@ -26,7 +26,7 @@ PACKAGES="make gcc gcc-12 libc6-dev libelf-dev bc perl pkg-config libmnl-dev
 	  libjson-c-dev
 	  sparse qemu-system-x86 busybox-static cpio zstd xz-utils kmod iproute2
 	  bash coreutils dwarves nftables graphviz debian-archive-keyring
-	  mmdebstrap $LINUX_SOURCE_PKG"
+	  mmdebstrap mount util-linux $LINUX_SOURCE_PKG"
 
 APT_UPDATED=
 SUDO=
