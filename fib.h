@@ -410,6 +410,7 @@ static inline u32 myrt_fib_rules_tclass(const struct myrt_fib_result *res)
 {
 	return res->r ? res->r->tclassid : 0;
 }
+
 /* inet_addr_type against myrt's LOCAL table: RTN_LOCAL, _BROADCAST, ... */
 unsigned int myrt_fib_addr_type(struct myrt_net *mn, __be32 addr);
 
