@@ -157,6 +157,22 @@ static void myrt_set_nexthop(struct net *net, struct myrt_rtable *rth,
 	}
 }
 
+/* explain: how an entry's realms were made (rt_set_nexthop's order) */
+static void myrt_explain_realms(struct myrt_explain *ex,
+				const struct myrt_rtable *rth,
+				const struct myrt_fib_result *res, u32 itag)
+{
+	u32 tag = rth->rt_tclassid;
+
+	if (!tag)
+		return;
+	/* each fills the halves still 0 (classic set_class_tag) */
+	myrt_explain(ex, "realms %u/%u: nexthop 0x%x, then rule 0x%x, then reverse path 0x%x\n",
+		     tag >> 16, tag & 0xFFFF,
+		     res && res->fi ? MYRT_FIB_RES_NH(*res).nh_tclassid : 0,
+		     res ? myrt_fib_rules_tclass(res) : 0, itag);
+}
+
 static void myrt_log_martian(struct in_device *in_dev, const char *what,
 			     __be32 daddr, __be32 saddr,
 			     struct net_device *dev)
@@ -312,6 +328,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	rth->rt.dst.input = myrt_forward;
 	rth->rt.dst.output = myrt_output;
 	myrt_set_nexthop(net, rth, res, itag);
+	myrt_explain_realms(ex, rth, res, itag);
 	rth->rt.rt_flags = flags;
 	myrt_explain(ex, "forward: out dev %s gateway %pI4 flags 0x%08x\n",
 		     out_dev->name, &rth->rt_gateway, flags);
@@ -434,6 +451,9 @@ static int myrt_input_local_entry(struct sk_buff *skb, __be32 daddr,
 	rth->rt.rt_type = type;
 	myrt_set_nexthop(net, rth, NULL, 0);
 	myrt_rt_set_tclassid(rth, itag);	/* classic local_input: itag alone */
+	if (itag)
+		myrt_explain(ex, "realms %u/%u: the reverse path's alone (local input)\n",
+			     itag >> 16, itag & 0xFFFF);
 	rth->rt.rt_type = type;
 	myrt_explain(ex, "%s: dev %s spec_dst %pI4 rt_flags 0x%08x\n",
 		     type == RTN_UNREACHABLE ? "error entry (input = error)" :
@@ -700,6 +720,7 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 	if (!have_fi)
 		res->fi = NULL;	/* as classic: the rule's realms still count */
 	myrt_set_nexthop(net, rth, res, 0);
+	myrt_explain_realms(ex, rth, res, 0);
 	rth->rt.rt_type = res->type;
 	rth->rt.rt_flags = flags;
 	myrt_explain(ex, "new output entry: dev %s src %pI4 gateway %pI4 type %s rt_flags 0x%08x\n",

@@ -18,7 +18,8 @@
 #     realm from the reverse path check (fib_validate_source's itag: the TO
 #     realm of the route back to h1), and a rule's FROM realm filling the
 #     half the nexthop left 0; local input with the itag alone; the same
-#     realms as the kernel's `ip route get ... iif`;
+#     realms as the kernel's `ip route get ... iif`; `route get ... explain`
+#     tells how they were made;
 #  6. /proc/net/myrt_acct (classic /proc/net/rt_acct): 256 records of four
 #     u32 {o_bytes, o_packets, i_bytes, i_packets}, exact after known
 #     numbers of DUMMY datagrams of known sizes: TO realm counts o_*, FROM
@@ -212,6 +213,12 @@ get "realms 7/5" 10.50.0.1 from 10.1.1.2 iif eth0 || ok=1
 get "realms 9/5" 10.70.0.1 from 10.1.1.2 iif eth0 || ok=1
 get "realms 7/unknown" 10.1.1.1 from 10.1.1.2 iif eth0 || ok=1
 get "realms 3/6" 10.71.0.1 from 10.1.1.2 iif eth0 || ok=1
+# explain tells how: nexthop, then rule, then reverse path
+inR myip route flush cache
+inR myip route get 10.50.0.1 from 10.1.1.2 iif eth0 explain >"$T/x"
+grep -q '^realms 7/5: nexthop 0x5, then rule 0x0, then reverse path 0x70000$' "$T/x" || { ok=1; show <"$T/x"; }
+inR myip route get 10.1.1.1 from 10.1.1.2 iif eth0 explain >"$T/x"
+grep -q "^realms 7/0: the reverse path's alone (local input)" "$T/x" || { ok=1; show <"$T/x"; }
 inR myip route flush cache
 acct "$R" >"$T/a0"	# test 6 counts this datagram too
 inH1 dinject -d 10.50.0.1 -s 10.1.1.2 -c 1 >/dev/null || ok=1
