@@ -249,4 +249,18 @@ static inline int myrt_dev_lstats_init(struct net_device *dev)
 				struct sk_buff *skb, struct genl_info *info
 #endif
 
+/*
+ * dst_entry.tclassid exists only with CONFIG_IP_ROUTE_CLASSID (classic
+ * CONFIG_NET_CLS_ROUTE; the Debian kernels of every series set it): where
+ * it does, an entry's realms go there too, so that tc's route classifier
+ * (cls_route4) sees them.  A kernel configuration difference, not a version
+ * one.
+ */
+static inline void myrt_dst_set_tclassid(struct dst_entry *dst, u32 tag)
+{
+#ifdef CONFIG_IP_ROUTE_CLASSID
+	dst->tclassid = tag;
+#endif
+}
+
 #endif /* _MYRT_COMPAT_H */

@@ -33,6 +33,7 @@ struct myrt_fib_nh {
 	int			nh_power;
 	int			nh_oif;
 	__be32			nh_gw;
+	u32			nh_tclassid;	/* realms: FROM << 16 | TO */
 };
 
 struct myrt_fib_info {
@@ -63,7 +64,7 @@ struct myrt_fib_result {
 	unsigned char		scope;
 	u32			table_id;
 	struct myrt_fib_info	*fi;
-	struct myrt_fib_rule	*r;
+	struct myrt_fib_rule	*r;		/* the rule that matched */
 	__be32			nat_map;	/* 2.4 nat rule: source map */
 };
 
@@ -204,6 +205,7 @@ struct myrt_fib_rule {
 	u32			mark;
 	u32			mark_mask;
 	__be32			srcmap;		/* 2.4 nat rule: source map */
+	u32			tclassid;	/* realms (FRA_FLOW) */
 	int			iifindex;	/* -1: named device absent */
 	int			oifindex;
 	char			iifname[IFNAMSIZ];
@@ -219,6 +221,8 @@ struct myrt_fib_nh_cfg {
 	__be32			gw;
 	u8			flags;
 	u8			hops;		/* weight - 1 */
+	bool			has_flow;	/* RTA_FLOW given */
+	u32			flow;		/* realms */
 };
 
 /* struct myrt_fib_config - a route add/delete request (classic fib_config) */
@@ -235,6 +239,7 @@ struct myrt_fib_config {
 	u32			fc_flags;	/* RTNH_F_ONLINK ... */
 	u32			fc_priority;
 	__be32			fc_prefsrc;
+	u32			fc_flow;	/* realms (RTA_FLOW) */
 	u32			fc_metrics[RTAX_MAX];
 	int			fc_nhs;		/* 0: no multipath */
 	struct myrt_fib_nh_cfg	fc_mp[MYRT_FIB_MAX_NH];
@@ -370,6 +375,7 @@ int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
 #define MYRT_RULE_F_SRC		BIT(7)
 #define MYRT_RULE_F_DST		BIT(8)
 #define MYRT_RULE_F_GOTO	BIT(9)
+#define MYRT_RULE_F_FLOW	BIT(10)
 int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
 		      u32 given, struct myrt_fib_config *cfg);
 int myrt_fib_rule_del(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
@@ -391,11 +397,20 @@ void myrt_fib_select_default(struct myrt_net *mn, const struct flowi4 *fl,
 __be32 myrt_fib_res_prefsrc(struct myrt_fib_result *res);
 /*
  * Reverse path check of an input packet: < 0 martian source, 0 ok, 1 ok and
- * the source is directly connected (RTCF_DIRECTSRC).  Sets *spec_dst.
+ * the source is directly connected (RTCF_DIRECTSRC).  Sets *spec_dst and
+ * *itag (the realms the route back to the source gives, classic
+ * fib_combine_itag; 0 when there is none).
  */
 int myrt_fib_validate_source(struct myrt_net *mn, __be32 src, __be32 dst,
 			     u8 tos, int oif, struct net_device *dev,
-			     __be32 *spec_dst, u32 mark);
+			     __be32 *spec_dst, u32 *itag, u32 mark);
+
+/* The realms of the rule a lookup matched (classic fib_rules_tclass). */
+static inline u32 myrt_fib_rules_tclass(const struct myrt_fib_result *res)
+{
+	return res->r ? res->r->tclassid : 0;
+}
+
 /* inet_addr_type against myrt's LOCAL table: RTN_LOCAL, _BROADCAST, ... */
 unsigned int myrt_fib_addr_type(struct myrt_net *mn, __be32 addr);
 

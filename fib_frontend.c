@@ -107,13 +107,29 @@ unsigned int myrt_fib_addr_type(struct myrt_net *mn, __be32 addr)
 }
 
 /*
+ * Classic fib_combine_itag: the realms of the route back to the source of
+ * an input packet.  Its TO realm becomes the packet's FROM realm (0: the
+ * TO realm of the rule that matched instead); the rule's FROM realm
+ * becomes the TO half.
+ */
+static void myrt_fib_combine_itag(u32 *itag, const struct myrt_fib_result *res)
+{
+	u32 rtag = myrt_fib_rules_tclass(res);
+
+	*itag = MYRT_FIB_RES_NH(*res).nh_tclassid << 16;
+	if (!*itag)
+		*itag = rtag << 16;
+	*itag |= rtag >> 16;
+}
+
+/*
  * Classic fib_validate_source: is @src a sane source for a packet to @dst
  * arriving on @dev?  Finds the "specific destination" (our address the
  * sender sees) and applies rp_filter from the kernel's in_device config.
  */
 int myrt_fib_validate_source(struct myrt_net *mn, __be32 src, __be32 dst,
 			     u8 tos, int oif, struct net_device *dev,
-			     __be32 *spec_dst, u32 mark)
+			     __be32 *spec_dst, u32 *itag, u32 mark)
 {
 	struct flowi4 fl = {
 		.daddr = src,
@@ -145,6 +161,7 @@ int myrt_fib_validate_source(struct myrt_net *mn, __be32 src, __be32 dst,
 	    (res.type != RTN_LOCAL || !accept_local))
 		goto e_inval;
 	*spec_dst = MYRT_FIB_RES_PREFSRC(res);
+	myrt_fib_combine_itag(itag, &res);
 	if (MYRT_FIB_RES_DEV(res) == dev || res.fi->fib_nhs > 1) {
 		ret = MYRT_FIB_RES_NH(res).nh_scope >= RT_SCOPE_HOST;
 		rcu_read_unlock();
@@ -169,6 +186,7 @@ last_resort:
 	if (rpf)
 		goto e_inval;
 	*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_UNIVERSE);
+	*itag = 0;
 	rcu_read_unlock();
 	return 0;
 

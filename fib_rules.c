@@ -381,6 +381,8 @@ static bool rule_matches_tmpl(const struct myrt_fib_rule *rule,
 		return false;
 	if ((given & MYRT_RULE_F_DST) && t->dst != rule->dst)
 		return false;
+	if ((given & MYRT_RULE_F_FLOW) && t->tclassid != rule->tclassid)
+		return false;
 	if (t->srcmap && t->srcmap != rule->srcmap)
 		return false;
 	return true;

@@ -152,6 +152,7 @@ static bool myrt_nh_comp(const struct myrt_fib_info *fi,
 		if (nh->nh_oif != onh->nh_oif || nh->nh_gw != onh->nh_gw ||
 		    nh->nh_scope != onh->nh_scope ||
 		    nh->nh_weight != onh->nh_weight ||
+		    nh->nh_tclassid != onh->nh_tclassid ||
 		    ((nh->nh_flags ^ onh->nh_flags) & ~RTNH_F_DEAD))
 			return false;
 	}
@@ -425,6 +426,7 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 			nh->nh_oif = cfg->fc_mp[i].oif;
 			nh->nh_gw = cfg->fc_mp[i].gw;
 			nh->nh_weight = cfg->fc_mp[i].hops + 1;
+			nh->nh_tclassid = cfg->fc_mp[i].flow;
 		}
 		err = -EINVAL;
 		if (cfg->fc_oif && fi->fib_nh[0].nh_oif != cfg->fc_oif) {
@@ -435,6 +437,10 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 			NL_SET_ERR_MSG(extack, "Nexthop gateway does not match RTA_GATEWAY");
 			goto failure;
 		}
+		if (cfg->fc_flow && fi->fib_nh[0].nh_tclassid != cfg->fc_flow) {
+			NL_SET_ERR_MSG(extack, "Nexthop realms do not match RTA_FLOW");
+			goto failure;
+		}
 	} else {
 		struct myrt_fib_nh *nh = &fi->fib_nh[0];
 
@@ -442,6 +448,7 @@ struct myrt_fib_info *myrt_fib_create_info(struct myrt_net *mn,
 		nh->nh_gw = cfg->fc_gw;
 		nh->nh_flags = cfg->fc_flags;
 		nh->nh_weight = 1;
+		nh->nh_tclassid = cfg->fc_flow;
 	}
 
 	if (cfg->fc_type == RTN_NAT) {
@@ -562,6 +569,8 @@ int myrt_fib_nh_match(const struct myrt_fib_config *cfg,
 		if (c->oif && c->oif != fi->fib_nh[i].nh_oif)
 			return 1;
 		if (c->gw && c->gw != fi->fib_nh[i].nh_gw)
+			return 1;
+		if (c->has_flow && c->flow != fi->fib_nh[i].nh_tclassid)
 			return 1;
 	}
 	return 0;

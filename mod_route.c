@@ -95,16 +95,29 @@ bool myrt_mc_member(struct in_device *in_dev, __be32 group)
 	return false;
 }
 
+/* Classic set_class_tag: fill only the halves of @tag still 0. */
+static u32 myrt_set_class_tag(u32 tag, u32 more)
+{
+	if (!(tag & 0xFFFF))
+		tag |= more & 0xFFFF;
+	if (!(tag & 0xFFFF0000))
+		tag |= more & 0xFFFF0000;
+	return tag;
+}
+
 /*
  * rt_set_nexthop: the gateway when the nexthop is a link-scope gateway,
- * the route's metrics, and the classic defaults for MTU, hop limit, advmss.
+ * the route's metrics, and the classic defaults for MTU, hop limit, advmss;
+ * the realms: the nexthop's, then the halves still 0 from the rule's,
+ * then from @itag (the reverse path's tag of an input entry).
  */
 static void myrt_set_nexthop(struct net *net, struct myrt_rtable *rth,
-			     struct myrt_fib_result *res)
+			     struct myrt_fib_result *res, u32 itag)
 {
 	struct myrt_fib_info *fi = res ? res->fi : NULL;
 	struct net_device *dev = rth->rt.dst.dev;
 	u32 *m = rth->metrics;
+	u32 tag = 0;
 
 	if (fi) {
 		if (MYRT_FIB_RES_GW(*res) &&
@@ -117,6 +130,7 @@ static void myrt_set_nexthop(struct net *net, struct myrt_rtable *rth,
 			    rth->rt_gateway != rth->rt_dst && dev->mtu > 576)
 				m[RTAX_MTU - 1] = 576;
 		}
+		tag = MYRT_FIB_RES_NH(*res).nh_tclassid;
 	} else {
 		m[RTAX_MTU - 1] = dev->mtu;
 	}
@@ -129,8 +143,11 @@ static void myrt_set_nexthop(struct net *net, struct myrt_rtable *rth,
 					   myrt_rt_params.min_adv_mss);
 	if (m[RTAX_ADVMSS - 1] > 65535 - 40)
 		m[RTAX_ADVMSS - 1] = 65535 - 40;
-	if (res)
+	if (res) {
+		tag = myrt_set_class_tag(tag, myrt_fib_rules_tclass(res));
 		rth->rt.rt_type = res->type;
+	}
+	myrt_rt_set_tclassid(rth, myrt_set_class_tag(tag, itag));
 
 	/* What the kernel's own code reads from a struct rtable. */
 	if (rth->rt_gateway && rth->rt_gateway != rth->rt_dst) {
@@ -138,6 +155,22 @@ static void myrt_set_nexthop(struct net *net, struct myrt_rtable *rth,
 		rth->rt.rt_gw4 = rth->rt_gateway;
 		rth->rt.rt_uses_gateway = 1;
 	}
+}
+
+/* explain: how an entry's realms were made (rt_set_nexthop's order) */
+static void myrt_explain_realms(struct myrt_explain *ex,
+				const struct myrt_rtable *rth,
+				const struct myrt_fib_result *res, u32 itag)
+{
+	u32 tag = rth->rt_tclassid;
+
+	if (!tag)
+		return;
+	/* each fills the halves still 0 (classic set_class_tag) */
+	myrt_explain(ex, "realms %u/%u: nexthop 0x%x, then rule 0x%x, then reverse path 0x%x\n",
+		     tag >> 16, tag & 0xFFFF,
+		     res && res->fi ? MYRT_FIB_RES_NH(*res).nh_tclassid : 0,
+		     res ? myrt_fib_rules_tclass(res) : 0, itag);
 }
 
 static void myrt_log_martian(struct in_device *in_dev, const char *what,
@@ -204,6 +237,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
 	struct myrt_rtable *rth;
 	__be32 spec_dst;
+	u32 itag = 0;
 
 	if (!in_dev)
 		return -EINVAL;
@@ -215,7 +249,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 			return -EINVAL;
 		spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
 	} else if (myrt_fib_validate_source(mn, saddr, 0, tos, 0, dev,
-					    &spec_dst, skb->mark) < 0) {
+					    &spec_dst, &itag, skb->mark) < 0) {
 		return -EINVAL;
 	}
 
@@ -227,6 +261,7 @@ static int myrt_route_input_mc(struct sk_buff *skb, __be32 daddr,
 	rth->rt_spec_dst = spec_dst;
 	rth->rt.rt_flags = RTCF_MULTICAST;
 	rth->rt.rt_type = RTN_MULTICAST;
+	myrt_rt_set_tclassid(rth, itag);
 	if (our) {
 		rth->rt.dst.input = myrt_local_deliver;
 		rth->rt.rt_flags |= RTCF_LOCAL;
@@ -252,6 +287,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	struct myrt_rtable *rth;
 	unsigned int flags = nat->flags;
 	__be32 spec_dst;
+	u32 itag = 0;
 	int err;
 
 	if (res->fi && res->fi->fib_nhs > 1)
@@ -265,7 +301,7 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 
 	err = myrt_fib_validate_source(mn, saddr, daddr, tos,
 				       MYRT_FIB_RES_OIF(*res), dev, &spec_dst,
-				       skb->mark);
+				       &itag, skb->mark);
 	if (err < 0) {
 		MYRT_CACHE_STAT_INC(in_martian_src);
 		myrt_log_martian(in_dev, "source", daddr, saddr, dev);
@@ -291,7 +327,8 @@ static int myrt_mkroute_input(struct sk_buff *skb, struct myrt_fib_result *res,
 	rth->rt_spec_dst = spec_dst;
 	rth->rt.dst.input = myrt_forward;
 	rth->rt.dst.output = myrt_output;
-	myrt_set_nexthop(net, rth, res);
+	myrt_set_nexthop(net, rth, res, itag);
+	myrt_explain_realms(ex, rth, res, itag);
 	rth->rt.rt_flags = flags;
 	myrt_explain(ex, "forward: out dev %s gateway %pI4 flags 0x%08x\n",
 		     out_dev->name, &rth->rt_gateway, flags);
@@ -361,8 +398,8 @@ static int myrt_martian_destination(struct in_device *in_dev, __be32 daddr,
  */
 static int myrt_input_brd_source(struct myrt_net *mn, struct sk_buff *skb,
 				 __be32 saddr, u8 tos, struct net_device *dev,
-				 __be32 *spec_dst, unsigned int *flags,
-				 struct myrt_explain *ex)
+				 __be32 *spec_dst, u32 *itag,
+				 unsigned int *flags, struct myrt_explain *ex)
 {
 	int err;
 
@@ -370,7 +407,7 @@ static int myrt_input_brd_source(struct myrt_net *mn, struct sk_buff *skb,
 		*spec_dst = inet_select_addr(dev, 0, RT_SCOPE_LINK);
 	} else {
 		err = myrt_fib_validate_source(mn, saddr, 0, tos, 0, dev,
-					       spec_dst, skb->mark);
+					       spec_dst, itag, skb->mark);
 		if (err < 0)
 			return err;
 		if (err)
@@ -391,8 +428,9 @@ static int myrt_input_brd_source(struct myrt_net *mn, struct sk_buff *skb,
 static int myrt_input_local_entry(struct sk_buff *skb, __be32 daddr,
 				  __be32 saddr, u8 tos,
 				  struct net_device *dev, unsigned int type,
-				  int err, __be32 spec_dst, unsigned int flags,
-				  int genid, struct myrt_explain *ex)
+				  int err, __be32 spec_dst, u32 itag,
+				  unsigned int flags, int genid,
+				  struct myrt_explain *ex)
 {
 	struct net *net = dev_net(dev);
 	struct myrt_rtable *rth;
@@ -411,7 +449,11 @@ static int myrt_input_local_entry(struct sk_buff *skb, __be32 daddr,
 		rth->rt.rt_flags &= ~RTCF_LOCAL;
 	}
 	rth->rt.rt_type = type;
-	myrt_set_nexthop(net, rth, NULL);
+	myrt_set_nexthop(net, rth, NULL, 0);
+	myrt_rt_set_tclassid(rth, itag);	/* classic local_input: itag alone */
+	if (itag)
+		myrt_explain(ex, "realms %u/%u: the reverse path's alone (local input)\n",
+			     itag >> 16, itag & 0xFFFF);
 	rth->rt.rt_type = type;
 	myrt_explain(ex, "%s: dev %s spec_dst %pI4 rt_flags 0x%08x\n",
 		     type == RTN_UNREACHABLE ? "error entry (input = error)" :
@@ -440,6 +482,7 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	struct flowi4 fl4 = {};
 	struct myrt_nat nat;
 	__be32 spec_dst;
+	u32 itag = 0;
 	int err = -EINVAL;
 
 	if (!in_dev) {
@@ -490,7 +533,8 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 	if (res.type == RTN_LOCAL) {
 		int result = myrt_fib_validate_source(mn, saddr, daddr, tos,
 						      myrt_loopback_dev(net)->ifindex,
-						      dev, &spec_dst, skb->mark);
+						      dev, &spec_dst, &itag,
+						      skb->mark);
 		if (result < 0)
 			goto martian_source;
 		if (result)
@@ -516,14 +560,14 @@ brd_input:
 		err = -EINVAL;
 		goto out;
 	}
-	if (myrt_input_brd_source(mn, skb, saddr, tos, dev, &spec_dst, &flags,
-				  ex) < 0)
+	if (myrt_input_brd_source(mn, skb, saddr, tos, dev, &spec_dst, &itag,
+				  &flags, ex) < 0)
 		goto martian_source;
 	res.type = RTN_BROADCAST;
 
 local_input:
 	err = myrt_input_local_entry(skb, daddr, saddr, tos, dev, res.type, err,
-				     spec_dst, flags, genid, ex);
+				     spec_dst, itag, flags, genid, ex);
 	goto out;
 
 no_route:
@@ -673,7 +717,10 @@ static struct myrt_rtable *myrt_mkroute_output(struct net *net,
 		}
 	}
 	rth->rt.rt_type = res->type;
-	myrt_set_nexthop(net, rth, have_fi ? res : NULL);
+	if (!have_fi)
+		res->fi = NULL;	/* as classic: the rule's realms still count */
+	myrt_set_nexthop(net, rth, res, 0);
+	myrt_explain_realms(ex, rth, res, 0);
 	rth->rt.rt_type = res->type;
 	rth->rt.rt_flags = flags;
 	myrt_explain(ex, "new output entry: dev %s src %pI4 gateway %pI4 type %s rt_flags 0x%08x\n",
@@ -1081,6 +1128,10 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 			return NF_STOLEN;
 		}
 	}
+	/* classic ip_rcv_finish: per-realm accounting, then the options */
+	if (unlikely(myrt_skb_rt(skb)->rt_tclassid))
+		myrt_rt_acct_count(state->net, skb,
+				   myrt_skb_rt(skb)->rt_tclassid);
 	/* the kernel parses options after routing (ip_rcv_finish_core) */
 	if (unlikely(ip_hdr(skb)->ihl > 5)) {
 		bool drop;

@@ -104,6 +104,7 @@ struct myrt_rtable {
 	__be32				rt_spec_dst;
 	__be32				rt_src_map;
 	__be32				rt_dst_map;
+	u32				rt_tclassid;	/* realms (dst.tclassid) */
 
 	/* classic dst fields the modern dst_entry lost */
 	unsigned long			rate_last;
@@ -229,6 +230,30 @@ unsigned int myrt_cache_entries(void);
 struct myrt_rtable *myrt_cache_first(struct net *net, unsigned int *bucket);
 struct myrt_rtable *myrt_cache_next(struct net *net, struct myrt_rtable *rth,
 				    unsigned int *bucket);
+
+/* An entry's realms: in the entry, and in dst.tclassid where it exists. */
+static inline void myrt_rt_set_tclassid(struct myrt_rtable *rth, u32 tag)
+{
+	rth->rt_tclassid = tag;
+	myrt_dst_set_tclassid(&rth->rt.dst, tag);
+}
+
+/*
+ * Per-realm counters of received packets (classic struct ip_rt_acct and
+ * /proc/net/rt_acct): 256 per CPU and netns, indexed by realm & 0xFF.
+ */
+struct myrt_rt_acct {
+	u32 o_bytes;
+	u32 o_packets;
+	u32 i_bytes;
+	u32 i_packets;
+};
+
+#define MYRT_RT_ACCT_REALMS	256
+
+/* ip_rcv_finish: a packet routed by an entry with realms (procfs.c). */
+void myrt_rt_acct_count(struct net *net, const struct sk_buff *skb,
+			u32 tclassid);
 
 /* References held by users of a cached entry (the classic RefCnt). */
 static inline int myrt_rt_clntref(const struct myrt_rtable *rth)
@@ -480,6 +505,8 @@ struct myrt_net {
 	struct proc_dir_entry		*proc_cache;
 	struct proc_dir_entry		*proc_stat;
 	struct proc_dir_entry		*proc_route;
+	struct proc_dir_entry		*proc_acct;
+	struct myrt_rt_acct __percpu	*rt_acct;	/* [256] per CPU */
 };
 
 extern unsigned int myrt_net_id;

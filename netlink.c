@@ -32,6 +32,7 @@ static const struct nla_policy myrt_nh_policy[MYRT_NH_A_MAX + 1] = {
 	[MYRT_NH_A_OIF]		= { .type = NLA_U32 },
 	[MYRT_NH_A_WEIGHT]	= NLA_POLICY_RANGE(NLA_U32, 1, 256),
 	[MYRT_NH_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, RTNH_F_ONLINK),
+	[MYRT_NH_A_FLOW]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy myrt_metrics_policy[RTAX_MAX + 1] = {
@@ -92,6 +93,7 @@ static const struct nla_policy myrt_policy[MYRT_A_MAX + 1] = {
 	[MYRT_A_DUMP_LIMIT]	= { .type = NLA_U32 },
 	[MYRT_A_STRUCT]		= { .type = NLA_REJECT },
 	[MYRT_A_STALE]		= { .type = NLA_FLAG },
+	[MYRT_A_FLOW]		= { .type = NLA_U32 },
 };
 
 /* ---- messages ---- */
@@ -153,6 +155,9 @@ static int route_fill_attrs(struct sk_buff *skb, u32 tb_id, __be32 key,
 		if (fi->fib_nh[0].nh_oif &&
 		    nla_put_u32(skb, MYRT_A_OIF, fi->fib_nh[0].nh_oif))
 			goto cancel;
+		if (fi->fib_nh[0].nh_tclassid &&
+		    nla_put_u32(skb, MYRT_A_FLOW, fi->fib_nh[0].nh_tclassid))
+			goto cancel;
 	} else {
 		struct nlattr *mp = nla_nest_start(skb, MYRT_A_MULTIPATH);
 
@@ -168,7 +173,9 @@ static int route_fill_attrs(struct sk_buff *skb, u32 tb_id, __be32 key,
 			    nla_put_u32(skb, MYRT_NH_A_OIF, nh->nh_oif) ||
 			    nla_put_u32(skb, MYRT_NH_A_WEIGHT, nh->nh_weight) ||
 			    nla_put_u32(skb, MYRT_NH_A_FLAGS,
-					nh->nh_flags & 0xFF))
+					nh->nh_flags & 0xFF) ||
+			    (nh->nh_tclassid &&
+			     nla_put_u32(skb, MYRT_NH_A_FLOW, nh->nh_tclassid)))
 				goto cancel;
 			nla_nest_end(skb, n);
 		}
@@ -256,6 +263,8 @@ static int rule_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	if (r->action == FR_ACT_GOTO &&
 	    nla_put_u32(skb, MYRT_A_RULE_GOTO, r->target))
 		goto cancel;
+	if (r->tclassid && nla_put_u32(skb, MYRT_A_FLOW, r->tclassid))
+		goto cancel;
 	if (r->action == MYRT_FR_ACT_NAT && r->srcmap &&
 	    nla_put_in_addr(skb, MYRT_A_GATEWAY, r->srcmap))
 		goto cancel;
@@ -327,6 +336,9 @@ static int cache_entry_fill(struct sk_buff *skb, struct myrt_rtable *rth,
 	     nla_put_u32(skb, MYRT_RT_A_GENID, rth->rt.rt_genid)))
 		goto cancel;
 	if (myrt_rt_is_expired(rth) && nla_put_flag(skb, MYRT_RT_A_STALE))
+		goto cancel;
+	if (rth->rt_tclassid &&
+	    nla_put_u32(skb, MYRT_RT_A_FLOW, rth->rt_tclassid))
 		goto cancel;
 	if (rth->fl_iif && nla_put_flag(skb, MYRT_RT_A_INPUT))
 		goto cancel;
@@ -448,6 +460,10 @@ static int parse_multipath(struct nlattr *mp, struct myrt_fib_config *cfg,
 			nh->hops = nla_get_u32(tb[MYRT_NH_A_WEIGHT]) - 1;
 		if (tb[MYRT_NH_A_FLAGS])
 			nh->flags = nla_get_u32(tb[MYRT_NH_A_FLAGS]);
+		if (tb[MYRT_NH_A_FLOW]) {
+			nh->flow = nla_get_u32(tb[MYRT_NH_A_FLOW]);
+			nh->has_flow = true;
+		}
 	}
 	if (!cfg->fc_nhs) {
 		NL_SET_ERR_MSG_ATTR(extack, mp, "Multipath without nexthops");
@@ -536,6 +552,8 @@ static int nl_to_cfg(struct genl_info *info, struct myrt_fib_config *cfg,
 		cfg->fc_priority = nla_get_u32(a[MYRT_A_PRIORITY]);
 	if (a[MYRT_A_PREFSRC])
 		cfg->fc_prefsrc = nla_get_in_addr(a[MYRT_A_PREFSRC]);
+	if (a[MYRT_A_FLOW])
+		cfg->fc_flow = nla_get_u32(a[MYRT_A_FLOW]);
 	if (a[MYRT_A_FLAGS]) {
 		cfg->fc_flags = nla_get_u32(a[MYRT_A_FLAGS]);
 		if (cfg->fc_flags & ~(RTNH_F_ONLINK | RTNH_F_PERVASIVE)) {
@@ -1025,6 +1043,10 @@ static int nl_to_rule(struct genl_info *info, struct myrt_fib_rule *r,
 	}
 	if (a[MYRT_A_RULE_FLAGS])
 		r->flags = nla_get_u32(a[MYRT_A_RULE_FLAGS]);
+	if (a[MYRT_A_FLOW]) {
+		r->tclassid = nla_get_u32(a[MYRT_A_FLOW]);
+		*given |= MYRT_RULE_F_FLOW;
+	}
 	return 0;
 }
 

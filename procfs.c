@@ -3,11 +3,15 @@
  * The classic /proc views, in exactly the classic formats:
  *   /proc/net/myrt_cache        the route cache (/proc/net/rt_cache)
  *   /proc/net/stat/myrt_cache   per-CPU cache statistics (/proc/net/stat/rt_cache)
+ *   /proc/net/myrt_acct         per-realm counters (/proc/net/rt_acct): binary,
+ *                               256 struct myrt_rt_acct summed over the CPUs
  * and one the classic kernel did not have:
  *   /proc/net/stat/myrt_cache_chains  chain lengths of the route cache table
  *                               and the emergency rebuild state, "name value"
  * (/proc/net/myrt_route, the MAIN table, belongs to the FIB.)
  */
+#include <linux/slab.h>
+#include <linux/percpu.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/capability.h>
@@ -214,30 +218,89 @@ static int myrt_chains_seq_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
+/*
+ * Classic ip_rcv_finish: a received packet whose route carries realms
+ * counts its bytes (skb->len, from the IP header) for the entry's TO realm
+ * in o_* and for its FROM realm in i_* (each & 0xFF).
+ */
+void myrt_rt_acct_count(struct net *net, const struct sk_buff *skb,
+			u32 tclassid)
+{
+	struct myrt_rt_acct *st;
+
+	local_bh_disable();	/* the counters are per CPU, also in process context */
+	st = this_cpu_ptr(myrt_pernet(net)->rt_acct);
+	st[tclassid & 0xFF].o_packets++;
+	st[tclassid & 0xFF].o_bytes += skb->len;
+	st[(tclassid >> 16) & 0xFF].i_packets++;
+	st[(tclassid >> 16) & 0xFF].i_bytes += skb->len;
+	local_bh_enable();
+}
+
+/* /proc/net/myrt_acct: the 256 records of every CPU summed, raw, as classic. */
+static int myrt_acct_seq_show(struct seq_file *seq, void *v)
+{
+	struct myrt_net *mn = myrt_pernet(seq_file_single_net(seq));
+	struct myrt_rt_acct *sum;
+	unsigned int cpu, i;
+
+	sum = kcalloc(MYRT_RT_ACCT_REALMS, sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		const struct myrt_rt_acct *st = per_cpu_ptr(mn->rt_acct, cpu);
+
+		for (i = 0; i < MYRT_RT_ACCT_REALMS; i++) {
+			sum[i].o_bytes += READ_ONCE(st[i].o_bytes);
+			sum[i].o_packets += READ_ONCE(st[i].o_packets);
+			sum[i].i_bytes += READ_ONCE(st[i].i_bytes);
+			sum[i].i_packets += READ_ONCE(st[i].i_packets);
+		}
+	}
+	seq_write(seq, sum, MYRT_RT_ACCT_REALMS * sizeof(*sum));
+	kfree(sum);
+	return 0;
+}
+
 int myrt_proc_net_init(struct myrt_net *mn)
 {
 	struct net *net = mn->net;
 
+	mn->rt_acct = __alloc_percpu(MYRT_RT_ACCT_REALMS *
+				     sizeof(struct myrt_rt_acct),
+				     __alignof__(struct myrt_rt_acct));
+	if (!mn->rt_acct)
+		return -ENOMEM;
+	mn->proc_acct = proc_create_net_single("myrt_acct", 0444,
+					       net->proc_net,
+					       myrt_acct_seq_show, NULL);
+	if (!mn->proc_acct)
+		goto err_acct;
 	mn->proc_cache = proc_create_net("myrt_cache", 0444, net->proc_net,
 					 &myrt_cache_seq_ops,
 					 sizeof(struct myrt_cache_iter));
 	if (!mn->proc_cache)
-		return -ENOMEM;
+		goto err_cache;
 	mn->proc_stat = proc_create_seq("myrt_cache", 0444,
 					net->proc_net_stat,
 					&myrt_stat_seq_ops);
-	if (!mn->proc_stat) {
-		proc_remove(mn->proc_cache);
-		return -ENOMEM;
-	}
+	if (!mn->proc_stat)
+		goto err_stat;
 	if (!proc_create_net_single("myrt_cache_chains", 0444,
 				    net->proc_net_stat, myrt_chains_seq_show,
-				    NULL)) {
-		proc_remove(mn->proc_stat);
-		proc_remove(mn->proc_cache);
-		return -ENOMEM;
-	}
+				    NULL))
+		goto err_chains;
 	return 0;
+
+err_chains:
+	proc_remove(mn->proc_stat);
+err_stat:
+	proc_remove(mn->proc_cache);
+err_cache:
+	proc_remove(mn->proc_acct);
+err_acct:
+	free_percpu(mn->rt_acct);
+	return -ENOMEM;
 }
 
 void myrt_proc_net_exit(struct myrt_net *mn)
@@ -245,4 +308,6 @@ void myrt_proc_net_exit(struct myrt_net *mn)
 	remove_proc_entry("myrt_cache_chains", mn->net->proc_net_stat);
 	proc_remove(mn->proc_stat);
 	proc_remove(mn->proc_cache);
+	proc_remove(mn->proc_acct);
+	free_percpu(mn->rt_acct);
 }

@@ -61,6 +61,7 @@ static struct myrt_rtable *myrt_redirect_clone(struct net *net,
 	rth->rt_spec_dst = old->rt_spec_dst;
 	rth->rt_src_map = old->rt_src_map;
 	rth->rt_dst_map = old->rt_dst_map;
+	myrt_rt_set_tclassid(rth, old->rt_tclassid);	/* classic *rt = *rth */
 	memcpy(rth->metrics, old->metrics, sizeof(rth->metrics));
 
 	rth->rt.dst.input = old->rt.dst.input;

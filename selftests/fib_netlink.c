@@ -423,6 +423,161 @@ TEST_F(nl, rule_without_table_takes_a_free_id)
 	EXPECT_STREQ("No unused table id (1-255) left", self->nl.msg);
 }
 
+/* ---- realms (RTA_FLOW / FRA_FLOW), issue 19 ---- */
+
+TEST_F(nl, realm_attribute_wrong_length)
+{
+	struct nlmsghdr *nlh = route_msg(&self->nl, self->b, MYRT_CMD_ROUTE_NEW);
+	struct nlattr *mp, *nh;
+	int ret;
+
+	mnl_attr_put_u16(nlh, MYRT_A_FLOW, 5);
+	ret = talk(&self->nl, nlh, NULL, NULL);
+	EXPECT_TRUE(ret == -EINVAL || ret == -ERANGE);
+	EXPECT_NE(0, self->nl.msg[0]);
+
+	/* a nexthop's realms: a u64 */
+	nlh = route_msg(&self->nl, self->b, MYRT_CMD_ROUTE_NEW);
+	mp = mnl_attr_nest_start(nlh, MYRT_A_MULTIPATH);
+	nh = mnl_attr_nest_start(nlh, MYRT_A_NH);
+	mnl_attr_put_u32(nlh, MYRT_NH_A_OIF, if_nametoindex("lo"));
+	mnl_attr_put_u64(nlh, MYRT_NH_A_FLOW, 5);
+	mnl_attr_nest_end(nlh, nh);
+	mnl_attr_nest_end(nlh, mp);
+	ret = talk(&self->nl, nlh, NULL, NULL);
+	EXPECT_TRUE(ret == -EINVAL || ret == -ERANGE);
+	EXPECT_NE(0, self->nl.msg[0]);
+
+	/* a rule's realms: a u8 */
+	nlh = put(&self->nl, self->b, self->nl.family, MYRT_CMD_RULE_NEW, 0);
+	mnl_attr_put_u32(nlh, MYRT_A_RULE_PREF, 500);
+	mnl_attr_put_u32(nlh, MYRT_A_TABLE, RT_TABLE_MAIN);
+	mnl_attr_put_u8(nlh, MYRT_A_FLOW, 5);
+	ret = talk(&self->nl, nlh, NULL, NULL);
+	EXPECT_TRUE(ret == -EINVAL || ret == -ERANGE);
+	EXPECT_NE(0, self->nl.msg[0]);
+}
+
+TEST_F(nl, multipath_realms_must_match_rta_flow)
+{
+	struct nlmsghdr *nlh = put(&self->nl, self->b, self->nl.family,
+				   MYRT_CMD_ROUTE_NEW, 0);
+	struct nlattr *mp, *nh;
+
+	mnl_attr_put_u32(nlh, MYRT_A_DST, inet_addr("10.9.0.0"));
+	mnl_attr_put_u8(nlh, MYRT_A_DST_LEN, 16);
+	mnl_attr_put_u32(nlh, MYRT_A_FLOW, 6);
+	mp = mnl_attr_nest_start(nlh, MYRT_A_MULTIPATH);
+	nh = mnl_attr_nest_start(nlh, MYRT_A_NH);
+	mnl_attr_put_u32(nlh, MYRT_NH_A_OIF, if_nametoindex("lo"));
+	mnl_attr_put_u32(nlh, MYRT_NH_A_FLOW, 5);
+	mnl_attr_nest_end(nlh, nh);
+	mnl_attr_nest_end(nlh, mp);
+	EXPECT_EQ(-EINVAL, talk(&self->nl, nlh, NULL, NULL));
+	EXPECT_STREQ("Nexthop realms do not match RTA_FLOW", self->nl.msg);
+}
+
+/* The fib_info id of each route of a structure dump, by destination. */
+struct fi_ids {
+	uint32_t dst[8], id[8], flow[8];
+	int n;
+};
+
+static int fi_st_attr(const struct nlattr *a, void *data)
+{
+	uint32_t *id = data;
+
+	if (mnl_attr_get_type(a) == MYRT_ST_A_FI_ID)
+		*id = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+static int fi_attr(const struct nlattr *a, void *data)
+{
+	struct fi_ids *f = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case MYRT_A_DST:
+		f->dst[f->n] = mnl_attr_get_u32(a);
+		break;
+	case MYRT_A_FLOW:
+		f->flow[f->n] = mnl_attr_get_u32(a);
+		break;
+	case MYRT_A_STRUCT:
+		mnl_attr_parse_nested(a, fi_st_attr, &f->id[f->n]);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int fi_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct fi_ids *f = data;
+
+	if (f->n == 8)
+		return MNL_CB_OK;
+	f->dst[f->n] = 0;
+	f->id[f->n] = 0;
+	f->flow[f->n] = 0;
+	mnl_attr_parse(nlh, GENL_HDRLEN, fi_attr, f);
+	if (f->id[f->n])	/* an alias, not a zone */
+		f->n++;
+	return MNL_CB_OK;
+}
+
+static uint32_t fi_of(const struct fi_ids *f, const char *dst,
+		      uint32_t *flow)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->dst[i] == inet_addr(dst)) {
+			*flow = f->flow[i];
+			return f->id[i];
+		}
+	}
+	return 0;
+}
+
+/*
+ * Classic nh_comp compared nh_tclassid: routes whose nexthops differ only
+ * by realm have infos of their own; the same realm shares one.
+ */
+TEST_F(nl, realms_keep_fib_infos_apart)
+{
+	static const char *const dst[] = { "10.9.0.0", "10.10.0.0", "10.11.0.0" };
+	static const uint32_t flow[] = { 0x30005, 0x30006, 0x30005 };
+	struct fi_ids f = { .n = 0 };
+	uint32_t a, b, c, fa = 0, fb = 0, fc = 0;
+	struct nlmsghdr *nlh;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		nlh = put(&self->nl, self->b, self->nl.family,
+			  MYRT_CMD_ROUTE_NEW, 0);
+		mnl_attr_put_u32(nlh, MYRT_A_DST, inet_addr(dst[i]));
+		mnl_attr_put_u8(nlh, MYRT_A_DST_LEN, 16);
+		mnl_attr_put_u32(nlh, MYRT_A_OIF, if_nametoindex("lo"));
+		mnl_attr_put_u32(nlh, MYRT_A_FLOW, flow[i]);
+		ASSERT_EQ(0, talk(&self->nl, nlh, NULL, NULL));
+	}
+	nlh = put(&self->nl, self->b, self->nl.family, MYRT_CMD_FIB_GET,
+		  NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, MYRT_A_TABLE, RT_TABLE_MAIN);
+	ASSERT_EQ(0, talk(&self->nl, nlh, fi_cb, &f));
+	a = fi_of(&f, dst[0], &fa);
+	b = fi_of(&f, dst[1], &fb);
+	c = fi_of(&f, dst[2], &fc);
+	ASSERT_NE(0U, a);
+	ASSERT_NE(0U, b);
+	ASSERT_NE(0U, c);
+	EXPECT_EQ(a, c);
+	EXPECT_NE(a, b);
+	EXPECT_EQ(0x30005U, fa);
+	EXPECT_EQ(0x30006U, fb);
+	EXPECT_EQ(0x30005U, fc);
+}
+
 static int drop_net_admin(void)
 {
 	struct __user_cap_header_struct h = {

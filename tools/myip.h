@@ -25,11 +25,12 @@ extern int oneline;
 struct route {
 	uint32_t table, priority, flags, oif;
 	uint32_t dst, gw, prefsrc;
+	uint32_t flow;		/* realms: FROM << 16 | TO (0: none) */
 	uint8_t dst_len, tos, type, scope, protocol;
 	bool has_gw;
 	uint32_t metrics[RTAX_MAX + 1];
 	int nhs;
-	struct { uint32_t gw, oif, weight, flags; } nh[32];
+	struct { uint32_t gw, oif, weight, flags, flow; } nh[32];
 };
 
 /* which routes `route show|flush` selects */
@@ -51,6 +52,7 @@ struct route_filter {
 struct rule {
 	uint32_t pref, table, flags, target, mark, mask;
 	uint32_t src, dst, map;
+	uint32_t flow;		/* realms */
 	uint8_t action, tos, src_len, dst_len;
 	bool has_mark;
 	char iif[IF_NAMESIZE + 1], oif[IF_NAMESIZE + 1];
@@ -62,6 +64,8 @@ void parse_metrics(const struct nlattr *attr, uint32_t *m);
 void print_route(const struct route *r, const struct route_filter *f,
 		 bool deleted);
 void print_metrics(const uint32_t *m, enum output_type t);
+void print_realms(uint32_t flow);
+int parse_realms(const char *arg, uint32_t *flow);
 int do_route(int argc, char **argv);
 
 /* myip_cache.c */

@@ -23,6 +23,7 @@ struct cache_entry {
 	uint32_t dst_flags, header_len, use, lastuse;
 	uint32_t rt_flags, rt_iif, rt_dst, rt_src, rt_gateway, rt_spec_dst;
 	uint32_t src_map, dst_map;
+	uint32_t flow;		/* realms (dst.tclassid) */
 	uint8_t rt_type;
 	uint32_t mtu, hash, genid;
 	bool has_hash;	/* the kernel showed bucket and genid (privileged) */
@@ -59,6 +60,7 @@ static const struct attr_field cache_fields[] = {
 	{ MYRT_RT_A_GENID, MNL_TYPE_U32, CE(genid) },
 	{ MYRT_RT_A_SRC_MAP, MNL_TYPE_U32, CE(src_map) },
 	{ MYRT_RT_A_DST_MAP, MNL_TYPE_U32, CE(dst_map) },
+	{ MYRT_RT_A_FLOW, MNL_TYPE_U32, CE(flow) },
 	{ 0 }
 };
 
@@ -148,6 +150,8 @@ static void print_cache_summary(const struct cache_entry *c)
 	if (c->rt_flags & RTCF_DNAT)
 		print_string(PRINT_FP, NULL, "dst-map %s ",
 			     fmt_addr(c->dst_map, b1));
+	if (c->flow)
+		print_realms(c->flow);
 	if (c->input)
 		print_string(PRINT_JSON, "iif", NULL, dev_name(c->key_iif, b1));
 	print_text(oneline ? "\\    cache " : "\n    cache ");
@@ -205,6 +209,8 @@ static void print_cache_fields(const struct cache_entry *c)
 	print_string(t, NULL, "flags %s ", c->dst_flags & 1 ? "DST_HOST" : "0");
 	print_int(d, "expires", "expires %lld ", c->expires);
 	print_uint(d, "header_len", "header_len %llu ", c->header_len);
+	if (c->flow)	/* classic dst.tclassid, the realms (JSON: "flow") */
+		print_uint(t, NULL, "tclassid 0x%llx ", c->flow);
 	print_int(d, "refcnt", "refcnt %lld ", c->refcnt);
 	print_uint(d, "use", "use %llu ", c->use);
 	print_uint(d, "lastuse", "lastuse %llu\n", c->lastuse);

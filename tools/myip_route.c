@@ -29,6 +29,7 @@ static const struct attr_field route_fields[] = {
 	{ MYRT_A_FLAGS, MNL_TYPE_U32, RT(flags) },
 	{ MYRT_A_OIF, MNL_TYPE_U32, RT(oif) },
 	{ MYRT_A_PREFSRC, MNL_TYPE_U32, RT(prefsrc) },
+	{ MYRT_A_FLOW, MNL_TYPE_U32, RT(flow) },
 	{ 0 }
 };
 
@@ -37,6 +38,7 @@ static const struct attr_field nh_fields[] = {
 	{ MYRT_NH_A_OIF, MNL_TYPE_U32, RT(nh[0].oif) },
 	{ MYRT_NH_A_WEIGHT, MNL_TYPE_U32, RT(nh[0].weight) },
 	{ MYRT_NH_A_FLAGS, MNL_TYPE_U32, RT(nh[0].flags) },
+	{ MYRT_NH_A_FLOW, MNL_TYPE_U32, RT(nh[0].flow) },
 	{ 0 }
 };
 
@@ -111,6 +113,36 @@ void print_metrics(const uint32_t *m, enum output_type t)
 	}
 }
 
+/*
+ * Realms as iproute2's print_rta_flow: "realm TO " when FROM is 0,
+ * "realms FROM/TO " otherwise; JSON "flow": { ["from": F,] "to": T }.
+ */
+void print_realms(uint32_t flow)
+{
+	uint32_t from = flow >> 16, to = flow & 0xFFFF;
+	char b1[64];
+
+	open_json_object("flow");
+	if (from)
+		print_string(PRINT_JSON, "from", NULL,
+			     realm_n2a(from, b1, sizeof(b1)));
+	print_string(PRINT_JSON, "to", NULL, realm_n2a(to, b1, sizeof(b1)));
+	close_json_object();
+	print_string(PRINT_FP, NULL, "realm%s ", from ? "s" : "");
+	if (from)
+		print_string(PRINT_FP, NULL, "%s/",
+			     realm_n2a(from, b1, sizeof(b1)));
+	print_string(PRINT_FP, NULL, "%s ", realm_n2a(to, b1, sizeof(b1)));
+}
+
+/* realm[s] [FROM/]TO (iproute2's "\"realm\" value is invalid") */
+int parse_realms(const char *arg, uint32_t *flow)
+{
+	if (get_realms(arg, flow))
+		return invarg("\"realm\" value is invalid", arg);
+	return 0;
+}
+
 static void print_nh_flags(uint32_t flags)
 {
 	open_json_array("flags");
@@ -137,6 +169,8 @@ static void print_nexthops(const struct route *r)
 		if (r->nh[i].gw)
 			print_string(PRINT_ANY, "gateway", "via %s ",
 				     fmt_addr(r->nh[i].gw, b1));
+		if (r->nh[i].flow)
+			print_realms(r->nh[i].flow);
 		print_string(PRINT_ANY, "dev", "dev %s ",
 			     dev_name(r->nh[i].oif, b1));
 		print_uint(PRINT_ANY, "weight", "weight %llu ",
@@ -194,6 +228,8 @@ void print_route(const struct route *r, const struct route_filter *f,
 	if (r->priority)
 		print_uint(PRINT_ANY, "metric", "metric %llu ", r->priority);
 	print_nh_flags(r->flags);
+	if (r->flow)
+		print_realms(r->flow);
 	open_json_object("metrics");
 	print_metrics(r->metrics, PRINT_ANY);
 	close_json_object();
@@ -354,6 +390,12 @@ static int put_dev(struct nlmsghdr *nlh, uint16_t attr, int *pargc,
 	return 0;
 }
 
+/* "realm", "realms" (iproute2 takes any prefix of "realms" past "re") */
+static bool is_realms_key(const char *k)
+{
+	return strlen(k) >= 3 && matches(k, "realms");
+}
+
 /* nexthop [ via A ] [ dev D ] [ weight W ] [ onlink ] ...: *@consumed args */
 static int parse_nexthops(struct nlmsghdr *nlh, int argc, char **argv,
 			  int *consumed)
@@ -382,6 +424,14 @@ static int parse_nexthops(struct nlmsghdr *nlh, int argc, char **argv,
 				mnl_attr_put_u32(nlh, MYRT_NH_A_WEIGHT, v);
 			} else if (!strcmp(*argv, "onlink")) {
 				flags |= RTNH_F_ONLINK;
+			} else if (is_realms_key(*argv)) {
+				uint32_t flow;
+
+				if (next_arg(&argc, &argv))
+					return EXIT_SYNTAX;
+				if (parse_realms(*argv, &flow))
+					return EXIT_SYNTAX;
+				mnl_attr_put_u32(nlh, MYRT_NH_A_FLOW, flow);
 			} else {
 				return invarg("unknown nexthop option", *argv);
 			}
@@ -511,6 +561,14 @@ static int do_route_modify(uint8_t cmd, uint16_t flags, int argc, char **argv)
 			mnl_attr_put_u8(nlh, MYRT_A_SCOPE, v);
 		} else if (!strcmp(k, "onlink")) {
 			mnl_attr_put_u32(nlh, MYRT_A_FLAGS, RTNH_F_ONLINK);
+		} else if (is_realms_key(k)) {
+			uint32_t flow;
+
+			if (next_arg(&argc, &argv))
+				return EXIT_SYNTAX;
+			if (parse_realms(*argv, &flow))
+				return EXIT_SYNTAX;
+			mnl_attr_put_u32(nlh, MYRT_A_FLOW, flow);
 		} else if (!strcmp(k, "nexthop")) {
 			err = parse_nexthops(nlh, argc, argv, &used);
 			if (err)
@@ -686,8 +744,11 @@ static int route_help(void)
 	       "       myip route { add | del | change | append | replace | prepend } ROUTE\n"
 	       "ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ]\n"
 	       "         [ scope SCOPE ] [ metric METRIC ] [ via ADDRESS ] [ dev STRING ]\n"
-	       "         [ src ADDRESS ] [ onlink ] [ mtu NUMBER ] [ advmss NUMBER ] ...\n"
-	       "         [ nexthop [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ] ]...\n"
+	       "         [ src ADDRESS ] [ onlink ] [ realms REALM ] [ mtu NUMBER ]\n"
+	       "         [ advmss NUMBER ] ...\n"
+	       "         [ nexthop [ via ADDRESS ] [ dev STRING ] [ weight NUMBER ] [ onlink ]\n"
+	       "                   [ realms REALM ] ]...\n"
+	       "REALM := [ FROM/ ]TO (0..255 or a name of rt_realms; or a raw number)\n"
 	       "TYPE := { unicast | local | broadcast | multicast | anycast | throw |\n"
 	       "          unreachable | prohibit | blackhole | nat }\n"
 	       "         (nat PREFIX via ADDRESS: static NAT of PREFIX to ADDRESS,\n"

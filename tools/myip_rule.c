@@ -27,6 +27,7 @@ static const struct attr_field rule_fields[] = {
 	{ MYRT_A_DST_LEN, MNL_TYPE_U8, RF(dst_len) },
 	{ MYRT_A_MARK_MASK, MNL_TYPE_U32, RF(mask) },
 	{ MYRT_A_GATEWAY, MNL_TYPE_U32, RF(map) },
+	{ MYRT_A_FLOW, MNL_TYPE_U32, RF(flow) },
 	{ 0 }
 };
 
@@ -69,15 +70,37 @@ static const struct name_val rule_actions[] = {
 	{ NULL, 0 }
 };
 
+/*
+ * A rule's realms as iproute2's print_rule: "realms TO" even when FROM is
+ * 0 (unlike a route's "realm TO"); JSON "flow_from" (when not 0), "flow_to".
+ */
+static void print_rule_realms(uint32_t flow)
+{
+	uint32_t from = flow >> 16, to = flow & 0xFFFF;
+	char b1[64];
+
+	if (from)
+		print_string(PRINT_ANY, "flow_from", "realms %s/",
+			     realm_n2a(from, b1, sizeof(b1)));
+	else
+		print_text("realms ");
+	print_string(PRINT_ANY, "flow_to", "%s ",
+		     realm_n2a(to, b1, sizeof(b1)));
+}
+
+/* "lookup TABLE" (iproute2: whenever the table is not 0), realms, action */
 static void print_rule_action(const struct rule *r)
 {
 	char b1[64];
 	unsigned int i;
 
-	switch (r->action) {
-	case FR_ACT_TO_TBL:
+	if (r->action == FR_ACT_TO_TBL || r->action == MYRT_FR_ACT_NAT)
 		print_string(PRINT_ANY, "table", "lookup %s ",
 			     table_name(r->table, b1, sizeof(b1)));
+	if (r->flow)
+		print_rule_realms(r->flow);
+	switch (r->action) {
+	case FR_ACT_TO_TBL:
 		return;
 	case FR_ACT_GOTO:
 		print_string(PRINT_JSON, "action", NULL, "goto");
@@ -86,8 +109,6 @@ static void print_rule_action(const struct rule *r)
 			print_text("[unresolved] ");
 		return;
 	case MYRT_FR_ACT_NAT:
-		print_string(PRINT_ANY, "table", "lookup %s ",
-			     table_name(r->table, b1, sizeof(b1)));
 		print_string(PRINT_JSON, "action", NULL, "nat");
 		if (r->map)
 			print_string(PRINT_ANY, "map-to", "map-to %s ",
@@ -341,6 +362,12 @@ static int do_rule_modify(uint8_t cmd, int argc, char **argv)
 			if (a)
 				mnl_attr_put_u32(nlh, MYRT_A_GATEWAY, a);
 			nat = true;
+		} else if (matches(k, "realms")) {
+			uint32_t flow;
+
+			if (get_realms(*argv, &flow))
+				return invarg("invalid realms", *argv);
+			mnl_attr_put_u32(nlh, MYRT_A_FLOW, flow);
 		} else if (!strcmp(k, "type")) {
 			if (name2val(rule_types, *argv, &v))
 				return invarg("Failed to parse rule type", *argv);
@@ -378,6 +405,7 @@ int do_rule(int argc, char **argv)
 		       "            [ fwmark FWMARK[/MASK] ] [ iif STRING ] [ oif STRING ]\n"
 		       "            [ pref NUMBER ]\n"
 		       "ACTION := [ table TABLE_ID ] [ goto NUMBER ] [ nop ]\n"
+		       "          [ realms [SRCREALM/]DSTREALM ]\n"
 		       "          [ blackhole | unreachable | prohibit ]\n"
 		       "          [ nat ADDRESS ]   (static NAT of the source;\n"
 		       "                             also looks up TABLE_ID)\n");

@@ -35,7 +35,12 @@
  *   MYRT_A_SCOPE (default: universe with a gateway, link for a device
  *   route, host for local), MYRT_A_PROTOCOL (default boot), MYRT_A_TOS,
  *   MYRT_A_PRIORITY, MYRT_A_PREFSRC, MYRT_A_GATEWAY, MYRT_A_OIF,
- *   MYRT_A_FLAGS (RTNH_F_ONLINK), MYRT_A_METRICS, MYRT_A_MULTIPATH.
+ *   MYRT_A_FLAGS (RTNH_F_ONLINK), MYRT_A_METRICS, MYRT_A_MULTIPATH,
+ *   MYRT_A_FLOW (the realms of the nexthop, classic RTA_FLOW: FROM realm in
+ *   the high 16 bits, TO realm in the low 16; each MYRT_A_NH may carry its
+ *   own MYRT_NH_A_FLOW; with multipath a MYRT_A_FLOW must equal the first
+ *   nexthop's, as RTA_OIF and RTA_GATEWAY must).  Two routes whose
+ *   nexthops differ only by realm do not share a fib_info.
  *   Type RTN_NAT (2.4 static NAT, destination mapping): exactly one
  *   MYRT_A_GATEWAY, the address the prefix maps to ((daddr & ~mask) |
  *   gateway); no MYRT_A_OIF, MYRT_A_MULTIPATH or MYRT_A_PREFSRC; the
@@ -47,7 +52,9 @@
  * MYRT_CMD_ROUTE_DEL (do, admin)
  *   Delete the first route that matches: prefix and tos always; type,
  *   scope (unless RT_SCOPE_NOWHERE), protocol, priority, gateway, oif and
- *   multipath elements when given.  -ESRCH when nothing matches.
+ *   multipath elements when given (with their MYRT_NH_A_FLOW, as classic
+ *   fib_nh_match compared RTA_FLOW per nexthop).  -ESRCH when nothing
+ *   matches.
  *
  * MYRT_CMD_ROUTE_GET (do: lookup; dump: routes)
  *   do: route one packet as the kernel would, through the route cache:
@@ -72,7 +79,9 @@
  *   second rule minus one), MYRT_A_RULE_ACTION (FR_ACT_*), MYRT_A_TABLE,
  *   MYRT_A_RULE_GOTO, MYRT_A_SRC + MYRT_A_SRC_LEN, MYRT_A_DST +
  *   MYRT_A_DST_LEN, MYRT_A_TOS, MYRT_A_MARK, MYRT_A_MARK_MASK,
- *   MYRT_A_IIFNAME, MYRT_A_OIFNAME, MYRT_A_RULE_FLAGS (FIB_RULE_INVERT).
+ *   MYRT_A_IIFNAME, MYRT_A_OIFNAME, MYRT_A_RULE_FLAGS (FIB_RULE_INVERT),
+ *   MYRT_A_FLOW (the rule's realms, classic FRA_FLOW: they tag the cache
+ *   entries of the lookups the rule matches, see MYRT_RT_A_FLOW).
  *   Delete removes the first rule matching every given attribute
  *   (-ENOENT when none does).
  *   The 2.4 static NAT rule: action MYRT_FR_ACT_NAT with the map address
@@ -174,6 +183,9 @@ enum myrt_attr {
 	MYRT_A_DUMP_LIMIT,	/* u32: fib dump: nodes per zone (0: all) */
 	MYRT_A_STRUCT,		/* nest: MYRT_ST_A_* (fib dump, fibmatch) */
 	MYRT_A_STALE,		/* flag: cache dump includes stale entries */
+	MYRT_A_FLOW,		/* u32: realms (classic RTA_FLOW / FRA_FLOW):
+				 * FROM realm << 16 | TO realm
+				 */
 	__MYRT_A_MAX
 };
 
@@ -186,12 +198,22 @@ enum myrt_nh_attr {
 	MYRT_NH_A_OIF,		/* u32 */
 	MYRT_NH_A_WEIGHT,	/* u32: 1..256 (classic hops + 1) */
 	MYRT_NH_A_FLAGS,	/* u32: RTNH_F_ONLINK (dump: RTNH_F_DEAD) */
+	MYRT_NH_A_FLOW,		/* u32: the nexthop's realms (RTA_FLOW) */
 	__MYRT_NH_A_MAX
 };
 
 #define MYRT_NH_A_MAX (__MYRT_NH_A_MAX - 1)
 
-/* One route cache entry: every field of the classic rtable. */
+/*
+ * One route cache entry: every field of the classic rtable.
+ * MYRT_RT_A_FLOW, the realms of the entry (classic dst.tclassid), as
+ * classic rt_set_nexthop made them: the nexthop's realms, then the halves
+ * still 0 from the matching rule's realms, then (input entries) from the
+ * reverse path check's tag (fib_validate_source: the FROM realm is the TO
+ * realm of the route back to the source).  Local input entries get that
+ * tag alone.  Per-realm counters of received packets: /proc/net/myrt_acct
+ * (classic /proc/net/rt_acct).
+ */
 enum myrt_rt_attr {
 	MYRT_RT_A_UNSPEC,
 	MYRT_RT_A_KEY_DST,	/* be32: key daddr */
@@ -228,6 +250,9 @@ enum myrt_rt_attr {
 				 * or plain input, 29 hit since made)
 				 */
 	MYRT_RT_A_STALE,	/* flag: old genid (invalidated, not reaped) */
+	MYRT_RT_A_FLOW,		/* u32: the entry's realms (dst.tclassid),
+				 * only when not 0
+				 */
 	__MYRT_RT_A_MAX
 };
 

@@ -92,6 +92,101 @@ const char *table_name(unsigned int t, char *buf, size_t len)
 	return n2a(rt_tables, t, buf, len);
 }
 
+/*
+ * Realm names, as iproute2's rtnl_rtrealm_*: 0 is "unknown" unless
+ * /etc/iproute2/rt_realms (read once, on first use) names it; the file
+ * names the others; numbers elsewhere.
+ */
+static char *realm_tab[256] = { "unknown" };
+static bool realm_tab_read;
+
+static void realm_tab_init(void)
+{
+	char line[256], name[128];
+	FILE *fp;
+	int id;
+
+	realm_tab_read = true;
+	fp = fopen("/etc/iproute2/rt_realms", "r");
+	if (!fp)
+		return;
+	while (fgets(line, sizeof(line), fp)) {
+		char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		if ((sscanf(p, "0x%x %127s", &id, name) != 2 &&
+		     sscanf(p, "%d %127s", &id, name) != 2) ||
+		    id < 0 || id > 255 || name[0] == '#')
+			continue;
+		realm_tab[id] = strdup(name);
+	}
+	fclose(fp);
+}
+
+const char *realm_n2a(unsigned int id, char *buf, size_t len)
+{
+	if (id < 256 && !realm_tab[id] && !realm_tab_read)
+		realm_tab_init();
+	if (id < 256 && realm_tab[id])
+		return realm_tab[id];
+	snprintf(buf, len, "%u", id);
+	return buf;
+}
+
+/* one realm: a name of the file or a number 0..255 (rtnl_rtrealm_a2n) */
+static int realm_a2n(const char *s, uint32_t *id)
+{
+	unsigned long n;
+	char *end;
+	int i;
+
+	if (!realm_tab_read)
+		realm_tab_init();
+	for (i = 0; i < 256; i++) {
+		if (realm_tab[i] && !strcmp(realm_tab[i], s)) {
+			*id = i;
+			return 0;
+		}
+	}
+	n = strtoul(s, &end, 0);
+	if (end == s || *end || n > 255)
+		return -1;
+	*id = n;
+	return 0;
+}
+
+/*
+ * [FROM/]TO realms, else the raw 32-bit value (iproute2's
+ * get_rt_realms_or_raw): "realm 5", "realms 3/5", "realms 3/",
+ * "realm 0x30005".
+ */
+int get_realms(const char *arg, uint32_t *realms)
+{
+	const char *slash = strchr(arg, '/'), *orig = arg;
+	uint32_t from = 0, to = 0;
+	char tmp[128];
+	unsigned int v;
+
+	if (slash) {
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)(slash - arg), arg);
+		if (realm_a2n(tmp, &from))
+			goto raw;
+		arg = slash + 1;
+	}
+	if (*arg && realm_a2n(arg, &to))
+		goto raw;
+	*realms = from << 16 | to;
+	return 0;
+raw:
+	if (get_u32(orig, &v))
+		return -1;
+	*realms = v;
+	return 0;
+}
+
 const char *dev_name(unsigned int ifindex, char *buf)
 {
 	if (!ifindex)

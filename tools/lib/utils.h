@@ -37,6 +37,10 @@ int name2val(const struct name_val *t, const char *s, unsigned int *v);
 /* @s by name, else a number in @base */
 int a2n(const struct name_val *t, const char *s, unsigned int *v, int base);
 const char *table_name(unsigned int t, char *buf, size_t len);
+/* a realm's name (/etc/iproute2/rt_realms, "unknown" for 0) or number */
+const char *realm_n2a(unsigned int id, char *buf, size_t len);
+/* realm[s] [FROM/]TO, else a raw u32; 0 or -1 */
+int get_realms(const char *arg, uint32_t *realms);
 const char *dev_name(unsigned int ifindex, char *buf);
 const char *fmt_addr(uint32_t a, char *buf);
 const char *tos_name(unsigned int tos, char *buf);
