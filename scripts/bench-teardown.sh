@@ -80,7 +80,7 @@ kernel_figures >/dev/null
 echo "myrt: td: ip netns del" >/dev/kmsg
 t0=$(ms)
 ip netns del "$H" || exit 1
-for i in $(seq 1200); do
+for _ in $(seq 1200); do
 	dmesg | tail -n +$((MARK + 1)) | grep -Eq 'td: net exit(_batch|: .*longest)' && break
 	sleep 0.1
 done

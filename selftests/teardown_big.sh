@@ -31,7 +31,7 @@ ROUTES=${MYRT_TD_ROUTES:-$ROUTES}
 RS=tdRS$$ R=tdR$$ P=tdP$$ X=tdX$$
 C=/proc/net/stat/myrt_cache_chains
 TMP=$(mktemp -d)
-FPID= SPID=
+FPID='' SPID=''
 cleanup() {
 	[ -n "$FPID" ] && kill "$FPID" 2>/dev/null
 	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
@@ -79,7 +79,7 @@ SPID=$!
 # (at most 800 a second: the cache stays below gc_thresh, R's entries in it)
 ip netns exec "$P" dflood -d 10.1.0.2 -S 10.32.0.0 -n 1048576 -R -c 0 -b 4 -i 5000 -q &
 FPID=$!
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	ip netns exec "$X" myip -o route show cache | grep -q 'dev d0' && break
 	sleep 0.1
 done
@@ -111,7 +111,7 @@ fi
 # own sender stops first: a process in X would keep X alive)
 kill "$SPID" 2>/dev/null
 wait "$SPID" 2>/dev/null
-SPID=
+SPID=''
 t0=$(ms)
 ip netns del "$X"
 ok=0
@@ -119,10 +119,10 @@ netns_settle 3 >/dev/null || ok=1
 t1=$(ms)
 kill "$FPID" 2>/dev/null
 wait "$FPID" 2>/dev/null
-FPID=
+FPID=''
 r2=$(own "$R")
 # the last entries are freed by RCU callbacks after the netns cleanup
-for i in $(seq 100); do
+for _ in $(seq 100); do
 	all=$(cache_stat entries)
 	[ "$all" -le $((r2 + 100)) ] && break
 	sleep 0.1
