@@ -4,14 +4,17 @@
  * rtable, inside struct myrt_rtable) with myrt's own dst_ops: skb_dst(),
  * reference counting and RCU freeing work as they do for the kernel's routes.
  *
- * Every live entry, cached or not, is on one list so that a device going
- * away can take its entries off it (dst_dev_put()) and so that module exit
- * can wait for the last one.
+ * Every live entry that points at a real device, cached or not, is on the
+ * list of its device (one of MYRT_DST_LISTS lists, by a hash of the device)
+ * so that a device going away can take its own entries off it
+ * (dst_dev_put()) without looking at the others, and so that module exit
+ * can detach the last ones.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
 #include <linux/delay.h>
+#include <linux/hash.h>
 #include <net/neighbour.h>
 #include <net/arp.h>
 #include <net/icmp.h>
@@ -22,8 +25,16 @@
 #define MYRT_RT_CLEAR_FROM offsetof(struct myrt_rtable, rt.rt_genid)
 
 static struct kmem_cache *myrt_rt_cachep __ro_after_init;
-static LIST_HEAD(myrt_dst_list);
+#define MYRT_DST_LISTS_BITS	8
+#define MYRT_DST_LISTS		BIT(MYRT_DST_LISTS_BITS)
+static struct list_head myrt_dst_lists[MYRT_DST_LISTS];
 static DEFINE_SPINLOCK(myrt_dst_lock);
+
+/*
+ * Entries a walk detaches between two openings of the lock: the longest
+ * stretch with BHs off that a device going away causes.
+ */
+#define MYRT_DST_WALK_BATCH	64
 static atomic_t myrt_dst_live = ATOMIC_INIT(0);
 
 bool myrt_is_myrt_dst(const struct dst_entry *dst)
@@ -55,12 +66,17 @@ static unsigned int myrt_dst_ops_mtu(const struct dst_entry *dst)
 	return min_t(unsigned int, mtu, IP_MAX_MTU);
 }
 
+static struct list_head *myrt_dst_list(const struct net_device *dev)
+{
+	return &myrt_dst_lists[hash_ptr(dev, MYRT_DST_LISTS_BITS)];
+}
+
 static void myrt_dst_destroy(struct dst_entry *dst)
 {
 	struct myrt_rtable *rth = myrt_rt(dst);
 
 	spin_lock_bh(&myrt_dst_lock);
-	list_del(&rth->track);		/* a no-op if never tracked */
+	list_del(&rth->track);		/* a no-op if not (or no more) tracked */
 	spin_unlock_bh(&myrt_dst_lock);
 	atomic_dec(&myrt_dst_live);
 }
@@ -162,53 +178,88 @@ fail:
 }
 
 /**
- * myrt_rt_track - put a set-up entry on the list of live entries
+ * myrt_rt_track - put a set-up entry on the list of its device
  * @rth: the entry, input/output hooks and device final
  *
- * From now on a device going away detaches it (myrt_rt_flush_dev()).  If
- * its device is being unregistered already (and may have been walked),
- * it is detached here: its hooks discard, it points at blackhole_netdev,
- * and false is returned: it must not be cached.  Done after the caller
- * set the hooks, so that dst_dev_put()'s discard hooks are never undone.
+ * From now on its device going away detaches it (myrt_rt_flush_dev()).
+ * If that device is being unregistered already (and may have been
+ * walked), it is detached here: its hooks discard, it points at
+ * blackhole_netdev, and false is returned: it must not be cached.  So is
+ * an entry detached before (by a walk since its last call: the caller may
+ * call again).  Done after the caller set the hooks, so that
+ * dst_dev_put()'s discard hooks are never undone.
  */
 bool myrt_rt_track(struct myrt_rtable *rth)
 {
-	struct net_device *dev = rth->rt.dst.dev;
+	struct net_device *dev;
 	bool alive = true;
 
 	spin_lock_bh(&myrt_dst_lock);
-	if (list_empty(&rth->track))
-		list_add(&rth->track, &myrt_dst_list);
-	/* unregister_netdevice_many() sets it before the notifiers' walk */
-	if (myrt_dev_reg_state(dev) != NETREG_REGISTERED) {
-		if (dev != blackhole_netdev)
-			dst_dev_put(&rth->rt.dst);
+	dev = rth->rt.dst.dev;		/* changed under the lock only */
+	if (dev == blackhole_netdev) {
 		alive = false;
+	} else if (myrt_dev_reg_state(dev) != NETREG_REGISTERED) {
+		/* unregister_netdevice_many() sets it before the notifiers */
+		dst_dev_put(&rth->rt.dst);
+		list_del_init(&rth->track);
+		alive = false;
+	} else if (list_empty(&rth->track)) {
+		list_add(&rth->track, myrt_dst_list(dev));
 	}
 	spin_unlock_bh(&myrt_dst_lock);
 	return alive;
 }
 
-/**
- * myrt_rt_flush_dev - detach every entry from a device that goes away
- * @net: the device's namespace
- * @dev: the device
- *
- * Entries still referenced (by sockets, skbs) stay alive but point at the
- * blackhole device and discard what they are given, as the kernel's own
- * routes do (rt_flush_dev()).
+/*
+ * Detach the entries of @head that point at @dev (every entry if @dev is
+ * NULL) and take them off the list.  The walk opens the lock (and BHs)
+ * every MYRT_DST_WALK_BATCH entries, leaving a cursor in the list; RTNL,
+ * held by every walker, makes it the only cursor.  Entries added meanwhile
+ * go to the head, before the cursor: myrt_rt_track() detaches those of a
+ * device being unregistered itself.
  */
-void myrt_rt_flush_dev(struct net *net, struct net_device *dev)
+static void myrt_dst_detach_list(struct list_head *head,
+				 const struct net_device *dev)
 {
 	struct myrt_rtable *rth;
+	struct list_head cursor;
+	unsigned int n;
 
+	ASSERT_RTNL();
 	spin_lock_bh(&myrt_dst_lock);
-	list_for_each_entry(rth, &myrt_dst_list, track) {
-		if (rth->rt.dst.dev != dev)
-			continue;
-		dst_dev_put(&rth->rt.dst);
+	list_add(&cursor, head);
+	for (;;) {
+		for (n = 0; n < MYRT_DST_WALK_BATCH && cursor.next != head; n++) {
+			rth = list_entry(cursor.next, struct myrt_rtable, track);
+			list_move(&cursor, &rth->track);
+			if (dev && rth->rt.dst.dev != dev)
+				continue;
+			dst_dev_put(&rth->rt.dst);
+			list_del_init(&rth->track);
+		}
+		if (cursor.next == head)
+			break;
+		spin_unlock_bh(&myrt_dst_lock);
+		cond_resched();
+		spin_lock_bh(&myrt_dst_lock);
 	}
+	list_del(&cursor);
 	spin_unlock_bh(&myrt_dst_lock);
+}
+
+/**
+ * myrt_rt_flush_dev - detach every entry from a device that goes away
+ * @dev: the device
+ *
+ * Entries still referenced (by sockets, skbs, the cache) stay alive but
+ * point at the blackhole device and discard what they are given, as the
+ * kernel's own routes do (rt_flush_dev()).  Only the list of @dev is
+ * walked, with BHs off for MYRT_DST_WALK_BATCH entries at most at a time.
+ * RTNL held, process context.
+ */
+void myrt_rt_flush_dev(struct net_device *dev)
+{
+	myrt_dst_detach_list(myrt_dst_list(dev), dev);
 }
 
 static int myrt_dst_netdev_event(struct notifier_block *nb,
@@ -220,7 +271,7 @@ static int myrt_dst_netdev_event(struct notifier_block *nb,
 		/* RTNL held: the netns' state is there while this is true */
 		if (READ_ONCE(myrt_pernet_up))
 			myrt_cache_flush(dev_net(dev), 0);
-		myrt_rt_flush_dev(dev_net(dev), dev);
+		myrt_rt_flush_dev(dev);
 	}
 	return NOTIFY_DONE;
 }
@@ -236,8 +287,11 @@ unsigned int myrt_dst_live_count(void)
 
 int myrt_dst_init(void)
 {
+	unsigned int i;
 	int ret;
 
+	for (i = 0; i < MYRT_DST_LISTS; i++)
+		INIT_LIST_HEAD(&myrt_dst_lists[i]);
 	myrt_rt_cachep = kmem_cache_create("myrt_dst_cache",
 					   sizeof(struct myrt_rtable), 0,
 					   SLAB_HWCACHE_ALIGN, NULL);
@@ -261,8 +315,7 @@ err_entries:
 
 void myrt_dst_exit(void)
 {
-	unsigned int waited = 0;
-	struct myrt_rtable *rth;
+	unsigned int waited = 0, i;
 
 	unregister_netdevice_notifier(&myrt_dst_notifier);
 
@@ -272,10 +325,8 @@ void myrt_dst_exit(void)
 	 * their devices and wait for the last reference.
 	 */
 	rtnl_lock();
-	spin_lock_bh(&myrt_dst_lock);
-	list_for_each_entry(rth, &myrt_dst_list, track)
-		dst_dev_put(&rth->rt.dst);
-	spin_unlock_bh(&myrt_dst_lock);
+	for (i = 0; i < MYRT_DST_LISTS; i++)
+		myrt_dst_detach_list(&myrt_dst_lists[i], NULL);
 	rtnl_unlock();
 
 	while (atomic_read(&myrt_dst_live)) {

@@ -266,6 +266,7 @@ struct myrt_fib_net {
 	unsigned int		rules_count;
 	bool			ready;		/* notifiers may touch it */
 	struct proc_dir_entry	*proc_route;
+	struct hlist_head	dead_tables;	/* unlinked at netns exit */
 };
 
 /*
@@ -418,6 +419,9 @@ unsigned int myrt_fib_addr_type(struct myrt_net *mn, __be32 addr);
 int myrt_fib_init(void);
 void myrt_fib_exit(void);
 int myrt_fib_net_init(struct myrt_net *mn);
+void myrt_fib_net_exit_unlink(struct myrt_net *mn);
+void myrt_fib_net_exit_tables(struct myrt_net *mn);
+void myrt_fib_net_exit_infos(struct myrt_net *mn);
 void myrt_fib_net_exit(struct myrt_net *mn);
 
 #endif /* _MYRT_FIB_H */

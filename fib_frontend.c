@@ -644,12 +644,18 @@ err_info:
 	return err;
 }
 
-void myrt_fib_net_exit(struct myrt_net *mn)
+/*
+ * A netns' tables go in three steps, so that a batch of namespaces going
+ * away waits for RCU once, not once per netns (myrt_net_exit_batch()):
+ * unlink the tables (no reader finds them after a grace period), free
+ * them (their infos are freed by RCU), free the info hashes once those
+ * callbacks ran (rcu_barrier()).
+ */
+void myrt_fib_net_exit_unlink(struct myrt_net *mn)
 {
 	struct myrt_fib_net *fn = &mn->fib;
 	struct myrt_fib_table *tb;
 	struct hlist_node *tmp;
-	HLIST_HEAD(dead);
 	unsigned int h;
 
 	myrt_fib_proc_exit(mn);
@@ -657,20 +663,26 @@ void myrt_fib_net_exit(struct myrt_net *mn)
 	rtnl_lock();
 	fn->ready = false;
 	myrt_fib_rules_net_exit(mn);
+	INIT_HLIST_HEAD(&fn->dead_tables);
 	for (h = 0; h < MYRT_FIB_TABLE_HASHSZ; h++) {
 		hlist_for_each_entry_safe(tb, tmp, &fn->table_hash[h],
 					  tb_hlist) {
 			hlist_del_rcu(&tb->tb_hlist);
-			hlist_add_head(&tb->tb_hlist, &dead);
+			hlist_add_head(&tb->tb_hlist, &fn->dead_tables);
 		}
 	}
 	rtnl_unlock();
+}
 
-	/* no reader can reach the tables any more after this */
-	synchronize_rcu();
+/* After a grace period since myrt_fib_net_exit_unlink(). */
+void myrt_fib_net_exit_tables(struct myrt_net *mn)
+{
+	struct myrt_fib_net *fn = &mn->fib;
+	struct myrt_fib_table *tb;
+	struct hlist_node *tmp;
 
 	rtnl_lock();
-	hlist_for_each_entry_safe(tb, tmp, &dead, tb_hlist) {
+	hlist_for_each_entry_safe(tb, tmp, &fn->dead_tables, tb_hlist) {
 		hlist_del(&tb->tb_hlist);
 		myrt_fib_table_flush(tb, true);
 		myrt_fib_table_free(tb);
@@ -678,12 +690,28 @@ void myrt_fib_net_exit(struct myrt_net *mn)
 	fn->local = NULL;
 	fn->main = NULL;
 	rtnl_unlock();
+}
 
-	/* infos are freed (and their device references dropped) by RCU */
-	rcu_barrier();
+/* After an rcu_barrier() since myrt_fib_net_exit_tables(). */
+void myrt_fib_net_exit_infos(struct myrt_net *mn)
+{
+	struct myrt_fib_net *fn = &mn->fib;
+
 	myrt_fib_info_net_exit(fn);
 	kfree(fn->table_hash);
 	fn->table_hash = NULL;
+}
+
+/* The three steps for one netns (myrt_net_init()'s error path). */
+void myrt_fib_net_exit(struct myrt_net *mn)
+{
+	myrt_fib_net_exit_unlink(mn);
+	/* no reader can reach the tables any more after this */
+	synchronize_rcu();
+	myrt_fib_net_exit_tables(mn);
+	/* infos are freed (and their device references dropped) by RCU */
+	rcu_barrier();
+	myrt_fib_net_exit_infos(mn);
 }
 
 /*

@@ -706,6 +706,9 @@ int myrt_fib_table_flush(struct myrt_fib_table *tb, bool all)
 			struct myrt_fib_node *f;
 			struct hlist_node *tmp;
 
+			/* RTNL (a mutex) keeps the zone as it is */
+			if (!(i & 255))
+				cond_resched();
 			hlist_for_each_entry_safe(f, tmp, &ht[i], fn_hash) {
 				struct myrt_fib_alias *fa, *fa_tmp;
 				struct myrt_fib_info *fi;

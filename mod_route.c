@@ -1189,6 +1189,7 @@ err_fib:
 	return ret;
 }
 
+/* What each netns does alone; myrt_net_exit_batch() follows. */
 static void __net_exit myrt_net_exit(struct net *net)
 {
 	struct myrt_net *mn = myrt_pernet(net);
@@ -1196,13 +1197,33 @@ static void __net_exit myrt_net_exit(struct net *net)
 	nf_unregister_net_hook(net, &myrt_nf_ops);
 	myrt_sysctl_net_exit(mn);
 	myrt_proc_net_exit(mn);
-	myrt_fib_net_exit(mn);
-	myrt_cache_net_exit(mn);
+	myrt_fib_net_exit_unlink(mn);
+}
+
+/*
+ * The waits and the walk of the route cache, once for every batch of
+ * namespaces going away together (cleanup_net(); every netns at rmmod),
+ * not once per netns.
+ */
+static void __net_exit myrt_net_exit_batch(struct list_head *net_list)
+{
+	struct net *net;
+
+	/* no reader can reach their tables any more after this */
+	synchronize_rcu();
+	list_for_each_entry(net, net_list, exit_list)
+		myrt_fib_net_exit_tables(myrt_pernet(net));
+	/* infos are freed (and their device references dropped) by RCU */
+	rcu_barrier();
+	list_for_each_entry(net, net_list, exit_list)
+		myrt_fib_net_exit_infos(myrt_pernet(net));
+	myrt_cache_net_exit_batch(net_list);
 }
 
 static struct pernet_operations myrt_net_ops = {
 	.init = myrt_net_init,
 	.exit = myrt_net_exit,
+	.exit_batch = myrt_net_exit_batch,
 	.id   = &myrt_net_id,
 	.size = sizeof(struct myrt_net),
 };

@@ -114,7 +114,7 @@ struct myrt_rtable {
 
 	u32				metrics[RTAX_MAX];
 
-	struct list_head		track;		/* every live entry (dst.c) */
+	struct list_head		track;		/* its device's list (dst.c) */
 };
 
 static inline struct myrt_rtable *myrt_rt(const struct dst_entry *dst)
@@ -138,7 +138,7 @@ bool myrt_is_myrt_dst(const struct dst_entry *dst);
 struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev,
 				  int genid);
 bool myrt_rt_track(struct myrt_rtable *rth);
-void myrt_rt_flush_dev(struct net *net, struct net_device *dev);
+void myrt_rt_flush_dev(struct net_device *dev);
 unsigned int myrt_dst_live_count(void);
 int myrt_dst_init(void);
 void myrt_dst_exit(void);
@@ -182,6 +182,7 @@ int myrt_cache_init(void);
 void myrt_cache_exit(void);
 int myrt_cache_net_init(struct myrt_net *mn);
 void myrt_cache_net_exit(struct myrt_net *mn);
+void myrt_cache_net_exit_batch(struct list_head *net_list);
 
 static inline int myrt_rt_genid(struct net *net);
 static inline bool myrt_rt_is_expired(const struct myrt_rtable *rth)

@@ -447,6 +447,11 @@ static void myrt_cache_do_flush(bool process_context)
  * myrt_cache_flush - flush the route cache of a namespace (rt_cache_flush)
  * @net: the namespace
  * @delay: < 0 only invalidates; >= 0 also frees the stale entries now
+ *
+ * In a namespace going away (its devices going down and away one by one,
+ * each flushing) it only invalidates: its exit frees its entries, and
+ * those of every netns of its batch, in one walk of the table
+ * (myrt_cache_net_exit_batch()).
  */
 void myrt_cache_flush(struct net *net, int delay)
 {
@@ -454,7 +459,7 @@ void myrt_cache_flush(struct net *net, int delay)
 		return;
 	myrt_cache_invalidate(net);
 	trace_myrt_cache_flush(net, delay);
-	if (delay >= 0)
+	if (delay >= 0 && check_net(net))
 		myrt_cache_do_flush(!in_softirq());
 }
 EXPORT_SYMBOL_GPL(myrt_cache_flush);	/* for the benchmark (myrt_bench.c) */
@@ -1122,9 +1127,24 @@ int myrt_cache_net_init(struct myrt_net *mn)
 	return 0;
 }
 
+/* One netns (myrt_net_init()'s error path): free its entries. */
 void myrt_cache_net_exit(struct myrt_net *mn)
 {
-	myrt_cache_flush(mn->net, 0);
+	myrt_cache_invalidate(mn->net);
+	myrt_cache_do_flush(true);
+}
+
+/*
+ * Namespaces going away (@net_list, linked by exit_list): free their
+ * entries in one walk of the table, bucket by bucket.
+ */
+void myrt_cache_net_exit_batch(struct list_head *net_list)
+{
+	struct net *net;
+
+	list_for_each_entry(net, net_list, exit_list)
+		myrt_cache_invalidate(net);
+	myrt_cache_do_flush(true);
 }
 
 int myrt_cache_init(void)
