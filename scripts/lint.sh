@@ -78,14 +78,14 @@ sparse_from() {
 	local key=/usr/share/keyrings/debian-archive-keyring.gpg root=
 	if [ ! -x "$dir/usr/bin/sparse" ]; then
 		[ "$(id -u)" = 0 ] && root="-o APT::Sandbox::User=root"
-		mkdir -p "$apt"/{lists/partial,cache/archives/partial,etc}
+		mkdir -p "$apt"/{lists/partial,cache/archives/partial,etc,parts}
 		: >"$apt/status"
 		echo "deb [signed-by=$key] ${MYRT_MIRROR:-http://deb.debian.org/debian} $suite main" \
 			>"$apt/etc/sources.list"
 		set -- -o Dir::Etc::SourceList="$apt/etc/sources.list" \
-			-o Dir::Etc::SourceParts="$apt/etc" \
+			-o Dir::Etc::SourceParts="$apt/parts" \
 			-o Dir::Etc::Preferences="$apt/etc/preferences" \
-			-o Dir::Etc::PreferencesParts="$apt/etc" \
+			-o Dir::Etc::PreferencesParts="$apt/parts" \
 			-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" \
 			-o Dir::State::status="$apt/status" -o Acquire::Languages=none $root
 		msg "fetching sparse from $suite (apt configuration: $apt)"
