@@ -264,6 +264,9 @@ struct myrt_fib_net {
 	struct myrt_fib_table	*local;
 	struct myrt_fib_table	*main;
 	unsigned int		rules_count;
+	/* the three default rules, while no rule was added or deleted */
+	struct myrt_fib_rule	*default_rules[3];
+	bool			custom_rules;	/* fib_has_custom_rules */
 	bool			ready;		/* notifiers may touch it */
 	struct proc_dir_entry	*proc_route;
 	struct hlist_head	dead_tables;	/* unlinked at netns exit */
