@@ -593,8 +593,8 @@ out:
 }
 
 /**
- * myrt_route_input - route an incoming packet (ip_route_input)
- * @skb: the packet; on success it holds a reference to its route
+ * myrt_route_input_noref - route an incoming packet (ip_route_input_noref)
+ * @skb: the packet
  * @daddr: destination
  * @saddr: source
  * @tos: type of service
@@ -602,9 +602,15 @@ out:
  * @ex: explain the lookup step by step, or NULL
  *
  * The route cache first, then multicast recognition, then the slow path.
+ * Caller holds RCU.  A cache hit gives @skb its entry without a reference
+ * (skb_dst_set_noref()): valid until the caller's read section ends.
+ * Whatever keeps the packet longer (a socket's queue, the defragmenter, a
+ * neighbour's queue, a qdisc, mylo) takes a reference with skb_dst_force(),
+ * as it does for the kernel's own input routes.
  */
-int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
-		     struct net_device *dev, struct myrt_explain *ex)
+int myrt_route_input_noref(struct sk_buff *skb, __be32 daddr, __be32 saddr,
+			   u8 tos, struct net_device *dev,
+			   struct myrt_explain *ex)
 {
 	struct net *net = dev_net(dev);
 	struct myrt_rtable *rth;
@@ -613,16 +619,15 @@ int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
 	tos &= MYRT_IPTOS_RT_MASK;
 	rth = myrt_cache_lookup_input(net, daddr, saddr, dev->ifindex, tos,
 				      skb->mark);
-	if (rth) {
+	if (likely(rth)) {
 		myrt_explain(ex, "cache: hit (input key dst %pI4 src %pI4 iif %s tos 0x%02x)\n",
 			     &daddr, &saddr, dev->name, tos);
-		skb_dst_set(skb, &rth->rt.dst);
+		skb_dst_set_noref(skb, &rth->rt.dst);
 		return 0;
 	}
 	myrt_explain(ex, "cache: miss (input key dst %pI4 src %pI4 iif %s tos 0x%02x)\n",
 		     &daddr, &saddr, dev->name, tos);
 
-	rcu_read_lock();
 	if (ipv4_is_multicast(daddr)) {
 		struct in_device *in_dev = __in_dev_get_rcu(dev);
 
@@ -638,10 +643,36 @@ int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
 	} else {
 		err = myrt_route_input_slow(skb, daddr, saddr, tos, dev, ex);
 	}
+	return err;
+}
+EXPORT_SYMBOL_GPL(myrt_route_input_noref);	/* for the benchmark (myrt_bench.c) */
+
+/**
+ * myrt_route_input - route an incoming packet, with a reference (ip_route_input)
+ * @skb: the packet; on success it holds a reference to its route
+ * @daddr: destination
+ * @saddr: source
+ * @tos: type of service
+ * @dev: the input device
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * For callers whose packet outlives their RCU read section.
+ */
+int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
+		     struct net_device *dev, struct myrt_explain *ex)
+{
+	int err;
+
+	rcu_read_lock();
+	err = myrt_route_input_noref(skb, daddr, saddr, tos, dev, ex);
+	if (!err) {
+		skb_dst_force(skb);
+		if (!skb_dst(skb))
+			err = -EINVAL;
+	}
 	rcu_read_unlock();
 	return err;
 }
-EXPORT_SYMBOL_GPL(myrt_route_input);	/* for the benchmark (myrt_bench.c) */
 
 /* __mkroute_output + ip_mkroute_output. */
 static struct myrt_rtable *myrt_mkroute_output(struct net *net,
@@ -1121,8 +1152,9 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 
 	if (!dst || !myrt_is_myrt_dst(dst)) {
 		skb_dst_drop(skb);
-		err = myrt_route_input(skb, iph->daddr, iph->saddr, iph->tos,
-				       state->in, NULL);
+		/* nf_hook() holds RCU until the packet is consumed */
+		err = myrt_route_input_noref(skb, iph->daddr, iph->saddr,
+					     iph->tos, state->in, NULL);
 		if (err) {
 			kfree_skb(skb);
 			return NF_STOLEN;

@@ -94,7 +94,7 @@ struct myrt_rtable {
 	int				fl_iif;
 	u32				fl_mark;
 	u8				fl_tos;
-
+	u8				track_list;	/* index of its list (dst.c) */
 	u16				classic_flags;	/* MYRT_DST_HOST */
 
 	/* classic rtable fields */
@@ -190,7 +190,10 @@ static inline bool myrt_rt_is_expired(const struct myrt_rtable *rth)
 	return rth->rt.rt_genid != myrt_rt_genid(myrt_rt_net(rth));
 }
 
-/* Cache lookups; on a hit a reference is taken and returned. */
+/*
+ * Cache lookups.  Input: under RCU, the entry without a reference (valid
+ * until the caller's read section ends).  Output: with a reference.
+ */
 struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 					    __be32 saddr, int iif, u8 tos,
 					    u32 mark);
@@ -288,7 +291,9 @@ extern unsigned int myrt_hash_log;
 #define MYRT_HASH_LOG_MAX	19
 
 /* Garbage collection on allocation; true when the cache is full. */
-bool myrt_cache_gc_before_alloc(int entries);
+bool myrt_cache_gc_before_alloc(struct dst_ops *ops);
+/* How far dst_entries_get_fast() may be from the exact count. */
+#define MYRT_DST_COUNT_SLACK	(DST_PERCPU_COUNTER_BATCH * num_possible_cpus())
 /* Lower the path MTU of an output entry (ICMP fragmentation needed). */
 void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu);
 /* ICMP fragmentation needed for one of our packets (quoted header @iph). */
@@ -327,6 +332,9 @@ void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs);
 /* ------------------------------------------------------------------------
  * Routing (mod_route.c)
  */
+int myrt_route_input_noref(struct sk_buff *skb, __be32 daddr, __be32 saddr,
+			   u8 tos, struct net_device *dev,
+			   struct myrt_explain *ex);
 int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
 		     struct net_device *dev, struct myrt_explain *ex);
 /*

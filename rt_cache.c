@@ -273,6 +273,12 @@ static void myrt_rt_use(struct myrt_rtable *rth)
 	WRITE_ONCE(rth->rt.dst.lastuse, jiffies);
 }
 
+/*
+ * The current input entry of a key, without a reference (the caller holds
+ * RCU and keeps the entry no longer than its read section: classic
+ * ip_route_input_noref).  An entry dropped by the cache (obsolete) is
+ * passed over: its last reference may be gone already.
+ */
 struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 					    __be32 saddr, int iif, u8 tos,
 					    u32 mark)
@@ -281,7 +287,6 @@ struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 	int genid = myrt_genid(net);
 	struct myrt_rtable *rth;
 
-	rcu_read_lock();
 	for (rth = rcu_dereference(myrt_hash_table[hash].chain); rth;
 	     rth = rcu_dereference(rth->rt_next)) {
 		if (((__force u32)(rth->fl_dst ^ daddr) |
@@ -291,17 +296,15 @@ struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 		    rth->fl_mark == mark &&
 		    net_eq(myrt_rt_net(rth), net) &&
 		    rth->rt.rt_genid == genid &&
-		    dst_hold_safe(&rth->rt.dst)) {
+		    !READ_ONCE(rth->rt.dst.obsolete)) {
 			myrt_rt_use(rth);
 			MYRT_CACHE_STAT_INC(in_hit);
-			rcu_read_unlock();
 			trace_myrt_cache_lookup(net, rth, daddr, saddr, iif, tos,
 						true, true);
 			return rth;
 		}
 		MYRT_CACHE_STAT_INC(in_hlist_search);
 	}
-	rcu_read_unlock();
 	trace_myrt_cache_lookup(net, NULL, daddr, saddr, iif, tos, true, false);
 	return NULL;
 }
@@ -589,13 +592,24 @@ out:
 	return overflow;
 }
 
-/* @entries: the live entries, the one being allocated included. */
-bool myrt_cache_gc_before_alloc(int entries)
+/*
+ * Before an entry of @ops is allocated: garbage collection when the live
+ * entries are past gc_thresh (classic dst_alloc).  The per-CPU count is
+ * read roughly first, exactly only when it may be near gc_thresh.  True
+ * when the cache is full.
+ */
+bool myrt_cache_gc_before_alloc(struct dst_ops *ops)
 {
-	/* classic dst_alloc: gc when the entries already there > gc_thresh */
-	if (entries - 1 <= myrt_rt_params.gc_thresh)
+	int thresh = READ_ONCE(myrt_rt_params.gc_thresh);
+	int entries = dst_entries_get_fast(ops);
+
+	if (entries + MYRT_DST_COUNT_SLACK <= thresh)
 		return false;
-	return myrt_garbage_collect(entries);
+	entries = dst_entries_get_slow(ops);
+	if (entries <= thresh)
+		return false;
+	/* the count the collector sees includes the entry being allocated */
+	return myrt_garbage_collect(entries + 1);
 }
 
 /*
