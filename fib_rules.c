@@ -143,18 +143,16 @@ static int fib_lookup_default_rules(struct myrt_net *mn,
 	return -ESRCH;
 }
 
-int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
-		      struct myrt_fib_result *res, struct myrt_explain *ex)
+/* The rules walk (classic fib_rules_lookup) */
+static noinline int fib_rules_walk(struct myrt_net *mn,
+				   const struct flowi4 *fl,
+				   struct myrt_fib_result *res,
+				   struct myrt_explain *ex)
 {
 	struct myrt_fib_rule *rule;
 	char tn[12];
 	int err;
 
-	res->r = NULL;
-	res->fi = NULL;
-	/* an explained lookup shows the classic rule steps */
-	if (likely(!ex && !READ_ONCE(mn->fib.custom_rules)))
-		return fib_lookup_default_rules(mn, fl, res);
 	list_for_each_entry_rcu(rule, &mn->fib.rules, list) {
 jumped:
 		if (!rule_match(rule, fl)) {
@@ -202,6 +200,17 @@ jumped:
 	}
 	myrt_explain(ex, "no rule gave a result: -ESRCH\n");
 	return -ESRCH;
+}
+
+int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
+		      struct myrt_fib_result *res, struct myrt_explain *ex)
+{
+	res->r = NULL;
+	res->fi = NULL;
+	/* an explained lookup shows the classic rule steps */
+	if (likely(!ex && !READ_ONCE(mn->fib.custom_rules)))
+		return fib_lookup_default_rules(mn, fl, res);
+	return fib_rules_walk(mn, fl, res, ex);
 }
 
 int myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,

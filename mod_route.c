@@ -592,34 +592,19 @@ out:
 	return err;
 }
 
-/**
- * myrt_route_input_noref - route an incoming packet (ip_route_input_noref)
- * @skb: the packet
- * @daddr: destination
- * @saddr: source
- * @tos: type of service
- * @dev: the input device
- * @ex: explain the lookup step by step, or NULL
- *
- * The route cache first, then multicast recognition, then the slow path.
- * Caller holds RCU.  A cache hit gives @skb its entry without a reference
- * (skb_dst_set_noref()): valid until the caller's read section ends.
- * Whatever keeps the packet longer (a socket's queue, the defragmenter, a
- * neighbour's queue, a qdisc, mylo) takes a reference with skb_dst_force(),
- * as it does for the kernel's own input routes.
+/*
+ * myrt_route_input_noref() past the cache's fast answer: an explained
+ * lookup (@rth: the cache's hit, or NULL), multicast, the slow path.
  */
-int myrt_route_input_noref(struct sk_buff *skb, __be32 daddr, __be32 saddr,
-			   u8 tos, struct net_device *dev,
-			   struct myrt_explain *ex)
+static noinline int myrt_route_input_miss(struct sk_buff *skb, __be32 daddr,
+					  __be32 saddr, u8 tos,
+					  struct net_device *dev,
+					  struct myrt_rtable *rth,
+					  struct myrt_explain *ex)
 {
-	struct net *net = dev_net(dev);
-	struct myrt_rtable *rth;
 	int err;
 
-	tos &= MYRT_IPTOS_RT_MASK;
-	rth = myrt_cache_lookup_input(net, daddr, saddr, dev->ifindex, tos,
-				      skb->mark);
-	if (likely(rth)) {
+	if (rth) {
 		myrt_explain(ex, "cache: hit (input key dst %pI4 src %pI4 iif %s tos 0x%02x)\n",
 			     &daddr, &saddr, dev->name, tos);
 		skb_dst_set_noref(skb, &rth->rt.dst);
@@ -644,6 +629,38 @@ int myrt_route_input_noref(struct sk_buff *skb, __be32 daddr, __be32 saddr,
 		err = myrt_route_input_slow(skb, daddr, saddr, tos, dev, ex);
 	}
 	return err;
+}
+
+/**
+ * myrt_route_input_noref - route an incoming packet (ip_route_input_noref)
+ * @skb: the packet
+ * @daddr: destination
+ * @saddr: source
+ * @tos: type of service
+ * @dev: the input device
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * The route cache first, then multicast recognition, then the slow path.
+ * Caller holds RCU.  A cache hit gives @skb its entry without a reference
+ * (skb_dst_set_noref()): valid until the caller's read section ends.
+ * Whatever keeps the packet longer (a socket's queue, the defragmenter, a
+ * neighbour's queue, a qdisc, mylo) takes a reference with skb_dst_force(),
+ * as it does for the kernel's own input routes.
+ */
+int myrt_route_input_noref(struct sk_buff *skb, __be32 daddr, __be32 saddr,
+			   u8 tos, struct net_device *dev,
+			   struct myrt_explain *ex)
+{
+	struct myrt_rtable *rth;
+
+	tos &= MYRT_IPTOS_RT_MASK;
+	rth = myrt_cache_lookup_input(dev_net(dev), daddr, saddr, dev->ifindex,
+				      tos, skb->mark);
+	if (likely(rth && !ex)) {
+		skb_dst_set_noref(skb, &rth->rt.dst);
+		return 0;
+	}
+	return myrt_route_input_miss(skb, daddr, saddr, tos, dev, rth, ex);
 }
 EXPORT_SYMBOL_GPL(myrt_route_input_noref);	/* for the benchmark (myrt_bench.c) */
 
@@ -996,21 +1013,11 @@ out:
 	return ERR_PTR(err);
 }
 
-/**
- * myrt_route_output_key - route a locally generated packet
- * @net: the namespace
- * @fl4: the flow: daddr, saddr (0: choose), flowi4_oif, flowi4_tos,
- *	 flowi4_mark.  On success saddr and daddr hold the chosen addresses.
- * @ex: explain the lookup step by step, or NULL
- *
- * Returns the entry with a reference held, or an ERR_PTR.
- */
-struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
-					  struct myrt_explain *ex)
+/* myrt_route_output_key() past the cache's fast answer (@rth: its hit). */
+static noinline struct myrt_rtable *
+myrt_route_output_miss(struct net *net, struct flowi4 *fl4,
+		       struct myrt_rtable *rth, struct myrt_explain *ex)
 {
-	struct myrt_rtable *rth;
-
-	rth = myrt_cache_lookup_output(net, fl4);
 	if (rth) {
 		myrt_explain(ex, "cache: hit (output key dst %pI4 src %pI4 oif %d tos 0x%02x)\n",
 			     &fl4->daddr, &fl4->saddr, fl4->flowi4_oif,
@@ -1030,6 +1037,31 @@ struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
 	if (!fl4->daddr)
 		fl4->daddr = rth->rt_dst;
 	return rth;
+}
+
+/**
+ * myrt_route_output_key - route a locally generated packet
+ * @net: the namespace
+ * @fl4: the flow: daddr, saddr (0: choose), flowi4_oif, flowi4_tos,
+ *	 flowi4_mark.  On success saddr and daddr hold the chosen addresses.
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * Returns the entry with a reference held, or an ERR_PTR.
+ */
+struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
+					  struct myrt_explain *ex)
+{
+	struct myrt_rtable *rth;
+
+	rth = myrt_cache_lookup_output(net, fl4);
+	if (likely(rth && !ex)) {
+		if (!fl4->saddr)
+			fl4->saddr = rth->rt_src;
+		if (!fl4->daddr)
+			fl4->daddr = rth->rt_dst;
+		return rth;
+	}
+	return myrt_route_output_miss(net, fl4, rth, ex);
 }
 EXPORT_SYMBOL_GPL(myrt_route_output_key);	/* for the benchmark (myrt_bench.c) */
 

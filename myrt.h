@@ -526,6 +526,15 @@ static inline struct myrt_net *myrt_pernet(const struct net *net)
 	return net_generic(net, myrt_net_id);
 }
 
+/*
+ * myrt_pernet() for a caller inside an RCU read section: net_generic()
+ * without a read section of its own (the hot paths).
+ */
+static inline struct myrt_net *myrt_pernet_rcu(const struct net *net)
+{
+	return rcu_dereference(net->gen)->ptr[myrt_net_id];
+}
+
 /* rt_cache.c: a random step every secret_interval, added to every genid. */
 extern atomic_t myrt_secret_genid;
 
