@@ -126,6 +126,9 @@ static int fib_lookup_default_rules(struct myrt_net *mn,
 	int err, i;
 
 	for (i = 0; i < ARRAY_SIZE(mn->fib.default_rules); i++) {
+		/* most addresses cannot be local: no lookup for them */
+		if (i == 0 && !myrt_fib_table_may_match(mn->fib.local, fl->daddr))
+			continue;
 		if (i == 0)
 			tb = mn->fib.local;
 		else if (i == 1)
@@ -202,8 +205,10 @@ jumped:
 	return -ESRCH;
 }
 
-int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
-		      struct myrt_fib_result *res, struct myrt_explain *ex)
+static __always_inline int rules_lookup(struct myrt_net *mn,
+				       const struct flowi4 *fl,
+				       struct myrt_fib_result *res,
+				       struct myrt_explain *ex)
 {
 	res->r = NULL;
 	res->fi = NULL;
@@ -213,10 +218,16 @@ int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
 	return fib_rules_walk(mn, fl, res, ex);
 }
 
+int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
+		      struct myrt_fib_result *res, struct myrt_explain *ex)
+{
+	return rules_lookup(mn, fl, res, ex);
+}
+
 int myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
 		    struct myrt_fib_result *res, struct myrt_explain *ex)
 {
-	int err = __myrt_fib_lookup(mn, fl, res, ex);
+	int err = rules_lookup(mn, fl, res, ex);
 
 	if (err == -ESRCH)
 		err = -ENETUNREACH;
