@@ -29,7 +29,7 @@ static struct kmem_cache *myrt_rt_cachep __ro_after_init;
 #define MYRT_DST_LISTS		BIT(MYRT_DST_LISTS_BITS)
 /* Each list has its own lock: no lock is shared by every allocation. */
 static struct myrt_dst_list {
-	spinlock_t		lock;
+	spinlock_t		lock;		/* protects head */
 	struct list_head	head;
 } ____cacheline_aligned_in_smp myrt_dst_lists[MYRT_DST_LISTS];
 

@@ -206,9 +206,9 @@ jumped:
 }
 
 static __always_inline int rules_lookup(struct myrt_net *mn,
-				       const struct flowi4 *fl,
-				       struct myrt_fib_result *res,
-				       struct myrt_explain *ex)
+					const struct flowi4 *fl,
+					struct myrt_fib_result *res,
+					struct myrt_explain *ex)
 {
 	res->r = NULL;
 	res->fi = NULL;

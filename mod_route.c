@@ -54,11 +54,14 @@ void __myrt_explain(struct myrt_explain *ex, const char *fmt, ...)
 #define MYRT_IP_MAX_MTU	0xFFF0
 
 /* myrt's loopback device: mylo, where local entries point. */
+static struct net_device *myrt_mn_loopback_dev(struct myrt_net *mn)
+{
+	return READ_ONCE(mn->mylo) ?: mn->net->loopback_dev;
+}
+
 static struct net_device *myrt_loopback_dev(struct net *net)
 {
-	struct myrt_net *mn = myrt_pernet(net);
-
-	return READ_ONCE(mn->mylo) ?: net->loopback_dev;
+	return myrt_mn_loopback_dev(myrt_pernet(net));
 }
 
 const char *myrt_rtn_name(unsigned int type)
@@ -475,8 +478,8 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 {
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
 	struct net *net = dev_net(dev);
-	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
-	struct myrt_net *mn = myrt_pernet(net);
+	struct myrt_net *mn = myrt_pernet_rcu(net);
+	int genid = myrt_mn_genid_begin(mn);	/* before the lookup */
 	struct myrt_fib_result res = {};
 	unsigned int flags = 0;
 	struct flowi4 fl4 = {};
@@ -910,9 +913,9 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 						  const struct flowi4 *oldflp,
 						  struct myrt_explain *ex)
 {
-	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
-	struct myrt_net *mn = myrt_pernet(net);
-	struct net_device *lo = myrt_loopback_dev(net);
+	struct myrt_net *mn = myrt_pernet_rcu(net);
+	int genid = myrt_mn_genid_begin(mn);	/* before the lookup */
+	struct net_device *lo = myrt_mn_loopback_dev(mn);
 	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(oldflp));
 	struct myrt_fib_result res = {};
 	struct net_device *dev_out = NULL;

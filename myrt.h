@@ -538,10 +538,14 @@ static inline struct myrt_net *myrt_pernet_rcu(const struct net *net)
 /* rt_cache.c: a random step every secret_interval, added to every genid. */
 extern atomic_t myrt_secret_genid;
 
+static inline int myrt_mn_genid(const struct myrt_net *mn)
+{
+	return atomic_read(&mn->rt_genid) + atomic_read(&myrt_secret_genid);
+}
+
 static inline int myrt_rt_genid(struct net *net)
 {
-	return atomic_read(&myrt_pernet(net)->rt_genid) +
-	       atomic_read(&myrt_secret_genid);
+	return myrt_mn_genid(myrt_pernet(net));
 }
 
 /*
@@ -550,12 +554,17 @@ static inline int myrt_rt_genid(struct net *net)
  * (a change bumps the genid after changing the table; paired with the
  * barrier in myrt_cache_invalidate()).
  */
-static inline int myrt_rt_genid_begin(struct net *net)
+static inline int myrt_mn_genid_begin(const struct myrt_net *mn)
 {
-	int genid = myrt_rt_genid(net);
+	int genid = myrt_mn_genid(mn);
 
 	smp_rmb();	/* the genid before the table (myrt_cache_invalidate) */
 	return genid;
+}
+
+static inline int myrt_rt_genid_begin(struct net *net)
+{
+	return myrt_mn_genid_begin(myrt_pernet(net));
 }
 
 #endif /* _MYRT_H */

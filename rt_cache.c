@@ -282,8 +282,7 @@ static __always_inline unsigned int myrt_lookup_hash(struct net *net,
 						     __be32 saddr, int idx,
 						     int *genid)
 {
-	*genid = atomic_read(&myrt_pernet_rcu(net)->rt_genid) +
-		 atomic_read(&myrt_secret_genid);
+	*genid = myrt_mn_genid(myrt_pernet_rcu(net));
 	return jhash_3words((__force u32)daddr, (__force u32)saddr, idx,
 			    myrt_hash_key_of(*genid)) & myrt_hash_mask;
 }
@@ -660,12 +659,14 @@ struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
 	struct myrt_rtable *cand, *cur;
 	unsigned int hash, chain_length;
 	u32 min_score;
+	int genid;
 
 restart:
 	chain_length = 0;
 	min_score = ~(u32)0;
 	cand = NULL;
 	candp = NULL;
+	genid = myrt_mn_genid(mn);
 
 	/*
 	 * Not cached, only used by the caller: when the namespace does not
@@ -675,12 +676,13 @@ restart:
 	 * so that an entry of a route deleted meanwhile looked current).
 	 */
 	if (!myrt_rt_track(rth) || !myrt_caching(mn) ||
-	    myrt_rt_is_expired(rth)) {
+	    rth->rt.rt_genid != genid) {
 		rth->hash = 0;
 		return rth;
 	}
 
-	hash = myrt_cache_hash(net, rth->fl_dst, rth->fl_src, idx);
+	hash = jhash_3words((__force u32)rth->fl_dst, (__force u32)rth->fl_src,
+			    idx, myrt_hash_key_of(genid)) & myrt_hash_mask;
 	rth->hash = hash;
 	spin_lock_bh(myrt_hash_lock(hash));
 	rthp = &myrt_hash_table[hash].chain;
