@@ -27,15 +27,17 @@
 static struct kmem_cache *myrt_rt_cachep __ro_after_init;
 #define MYRT_DST_LISTS_BITS	8
 #define MYRT_DST_LISTS		BIT(MYRT_DST_LISTS_BITS)
-static struct list_head myrt_dst_lists[MYRT_DST_LISTS];
-static DEFINE_SPINLOCK(myrt_dst_lock);
+/* Each list has its own lock: no lock is shared by every allocation. */
+static struct myrt_dst_list {
+	spinlock_t		lock;		/* protects head */
+	struct list_head	head;
+} ____cacheline_aligned_in_smp myrt_dst_lists[MYRT_DST_LISTS];
 
 /*
  * Entries a walk detaches between two openings of the lock: the longest
  * stretch with BHs off that a device going away causes.
  */
 #define MYRT_DST_WALK_BATCH	64
-static atomic_t myrt_dst_live = ATOMIC_INIT(0);
 
 bool myrt_is_myrt_dst(const struct dst_entry *dst)
 {
@@ -66,19 +68,25 @@ static unsigned int myrt_dst_ops_mtu(const struct dst_entry *dst)
 	return min_t(unsigned int, mtu, IP_MAX_MTU);
 }
 
-static struct list_head *myrt_dst_list(const struct net_device *dev)
+static unsigned int myrt_dst_list_of(const struct net_device *dev)
 {
-	return &myrt_dst_lists[hash_ptr(dev, MYRT_DST_LISTS_BITS)];
+	return hash_ptr(dev, MYRT_DST_LISTS_BITS);
 }
 
 static void myrt_dst_destroy(struct dst_entry *dst)
 {
 	struct myrt_rtable *rth = myrt_rt(dst);
+	struct myrt_dst_list *l = &myrt_dst_lists[rth->track_list];
 
-	spin_lock_bh(&myrt_dst_lock);
-	list_del(&rth->track);		/* a no-op if not (or no more) tracked */
-	spin_unlock_bh(&myrt_dst_lock);
-	atomic_dec(&myrt_dst_live);
+	/*
+	 * The list it was put on, if any: taken off by a walk (under that
+	 * list's lock) or here.  An entry never tracked is alone.
+	 */
+	if (list_empty_careful(&rth->track))
+		return;
+	spin_lock_bh(&l->lock);
+	list_del_init(&rth->track);
+	spin_unlock_bh(&l->lock);
 }
 
 static void myrt_link_failure(struct sk_buff *skb)
@@ -149,19 +157,19 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev,
 	struct myrt_rtable *rth;
 
 	/*
-	 * Count the entry before allocating it, so that CPUs allocating at
-	 * once see each other's entries when gc compares the count with
-	 * max_size.  The count is of the entries allocated and not yet
-	 * destroyed (in the table, or unlinked and waiting for their last
-	 * reference or RCU), as classic dst_ops->entries: not of the table.
+	 * The count is of the entries allocated and not yet destroyed (in the
+	 * table, or unlinked and waiting for their last reference or RCU), as
+	 * classic dst_ops->entries: not of the table.  It is the dst_ops'
+	 * per-CPU counter (dst_alloc() and dst_destroy() keep it), read
+	 * exactly only near gc_thresh, as classic dst_alloc did.
 	 */
-	if (myrt_cache_gc_before_alloc(atomic_inc_return(&myrt_dst_live)))
-		goto fail;
+	if (myrt_cache_gc_before_alloc(&myrt_dst_ops))
+		return NULL;
 
 	rth = myrt_dst_alloc(&myrt_dst_ops, dev, DST_OBSOLETE_NONE,
 			     DST_NOXFRM | DST_NOPOLICY);
 	if (!rth)
-		goto fail;
+		return NULL;
 
 	memset((u8 *)rth + MYRT_RT_CLEAR_FROM, 0,
 	       sizeof(*rth) - MYRT_RT_CLEAR_FROM);
@@ -171,10 +179,6 @@ struct myrt_rtable *myrt_rt_alloc(struct net *net, struct net_device *dev,
 	dst_init_metrics(&rth->rt.dst, rth->metrics, false);
 	INIT_LIST_HEAD(&rth->track);
 	return rth;
-
-fail:
-	atomic_dec(&myrt_dst_live);
-	return NULL;
 }
 
 /**
@@ -191,11 +195,19 @@ fail:
  */
 bool myrt_rt_track(struct myrt_rtable *rth)
 {
+	struct myrt_dst_list *l;
 	struct net_device *dev;
 	bool alive = true;
 
-	spin_lock_bh(&myrt_dst_lock);
-	dev = rth->rt.dst.dev;		/* changed under the lock only */
+	/*
+	 * The device changes only from its own to the blackhole, under the
+	 * lock of the list of its own, whose index the first call records.
+	 */
+	if (list_empty(&rth->track))
+		rth->track_list = myrt_dst_list_of(rth->rt.dst.dev);
+	l = &myrt_dst_lists[rth->track_list];
+	spin_lock_bh(&l->lock);
+	dev = rth->rt.dst.dev;
 	if (dev == blackhole_netdev) {
 		alive = false;
 	} else if (myrt_dev_reg_state(dev) != NETREG_REGISTERED) {
@@ -204,9 +216,9 @@ bool myrt_rt_track(struct myrt_rtable *rth)
 		list_del_init(&rth->track);
 		alive = false;
 	} else if (list_empty(&rth->track)) {
-		list_add(&rth->track, myrt_dst_list(dev));
+		list_add(&rth->track, &l->head);
 	}
-	spin_unlock_bh(&myrt_dst_lock);
+	spin_unlock_bh(&l->lock);
 	return alive;
 }
 
@@ -218,15 +230,16 @@ bool myrt_rt_track(struct myrt_rtable *rth)
  * go to the head, before the cursor: myrt_rt_track() detaches those of a
  * device being unregistered itself.
  */
-static void myrt_dst_detach_list(struct list_head *head,
+static void myrt_dst_detach_list(struct myrt_dst_list *l,
 				 const struct net_device *dev)
 {
+	struct list_head *head = &l->head;
 	struct myrt_rtable *rth;
 	struct list_head cursor;
 	unsigned int n;
 
 	ASSERT_RTNL();
-	spin_lock_bh(&myrt_dst_lock);
+	spin_lock_bh(&l->lock);
 	list_add(&cursor, head);
 	for (;;) {
 		for (n = 0; n < MYRT_DST_WALK_BATCH && cursor.next != head; n++) {
@@ -239,12 +252,12 @@ static void myrt_dst_detach_list(struct list_head *head,
 		}
 		if (cursor.next == head)
 			break;
-		spin_unlock_bh(&myrt_dst_lock);
+		spin_unlock_bh(&l->lock);
 		cond_resched();
-		spin_lock_bh(&myrt_dst_lock);
+		spin_lock_bh(&l->lock);
 	}
 	list_del(&cursor);
-	spin_unlock_bh(&myrt_dst_lock);
+	spin_unlock_bh(&l->lock);
 }
 
 /**
@@ -259,7 +272,7 @@ static void myrt_dst_detach_list(struct list_head *head,
  */
 void myrt_rt_flush_dev(struct net_device *dev)
 {
-	myrt_dst_detach_list(myrt_dst_list(dev), dev);
+	myrt_dst_detach_list(&myrt_dst_lists[myrt_dst_list_of(dev)], dev);
 }
 
 static int myrt_dst_netdev_event(struct notifier_block *nb,
@@ -280,9 +293,10 @@ static struct notifier_block myrt_dst_notifier = {
 	.notifier_call = myrt_dst_netdev_event,
 };
 
+/* The live entries, exactly (a sum over the CPUs). */
 unsigned int myrt_dst_live_count(void)
 {
-	return atomic_read(&myrt_dst_live);
+	return dst_entries_get_slow(&myrt_dst_ops);
 }
 
 int myrt_dst_init(void)
@@ -290,8 +304,10 @@ int myrt_dst_init(void)
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < MYRT_DST_LISTS; i++)
-		INIT_LIST_HEAD(&myrt_dst_lists[i]);
+	for (i = 0; i < MYRT_DST_LISTS; i++) {
+		spin_lock_init(&myrt_dst_lists[i].lock);
+		INIT_LIST_HEAD(&myrt_dst_lists[i].head);
+	}
 	myrt_rt_cachep = kmem_cache_create("myrt_dst_cache",
 					   sizeof(struct myrt_rtable), 0,
 					   SLAB_HWCACHE_ALIGN, NULL);
@@ -329,16 +345,19 @@ void myrt_dst_exit(void)
 		myrt_dst_detach_list(&myrt_dst_lists[i], NULL);
 	rtnl_unlock();
 
-	while (atomic_read(&myrt_dst_live)) {
+	while (myrt_dst_live_count()) {
 		rcu_barrier();
-		if (!atomic_read(&myrt_dst_live))
+		if (!myrt_dst_live_count())
 			break;
 		msleep(100);
 		if (++waited % 100 == 0)
-			pr_notice("waiting for %d route cache entries to be released\n",
-				  atomic_read(&myrt_dst_live));
+			pr_notice("waiting for %u route cache entries to be released\n",
+				  myrt_dst_live_count());
 	}
-	/* dst_destroy() frees the memory after our destroy hook returned. */
+	/*
+	 * dst_destroy() (an RCU callback) counts an entry gone before it
+	 * calls our destroy hook and frees the memory.
+	 */
 	rcu_barrier();
 	dst_entries_destroy(&myrt_dst_ops);
 	kmem_cache_destroy(myrt_rt_cachep);

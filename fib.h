@@ -186,6 +186,18 @@ struct myrt_fib_table {
 	struct rcu_head		rcu;
 };
 
+/*
+ * False when no route of @tb can cover @daddr (the index of its /8 is
+ * empty): the lookup can be skipped (RCU).
+ */
+static inline bool myrt_fib_table_may_match(const struct myrt_fib_table *tb,
+					    __be32 daddr)
+{
+	u32 t = ntohl(daddr) >> 24;
+
+	return READ_ONCE(tb->idx_short[t]) || rcu_access_pointer(tb->idx_blk[t]);
+}
+
 /* struct myrt_fib_rule - one policy rule (classic fib_rule + fib4_rule) */
 struct myrt_fib_rule {
 	struct list_head	list;		/* myrt_fib_net.rules, RCU */
@@ -264,6 +276,9 @@ struct myrt_fib_net {
 	struct myrt_fib_table	*local;
 	struct myrt_fib_table	*main;
 	unsigned int		rules_count;
+	/* the three default rules, while no rule was added or deleted */
+	struct myrt_fib_rule	*default_rules[3];
+	bool			custom_rules;	/* fib_has_custom_rules */
 	bool			ready;		/* notifiers may touch it */
 	struct proc_dir_entry	*proc_route;
 	struct hlist_head	dead_tables;	/* unlinked at netns exit */

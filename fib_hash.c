@@ -342,15 +342,14 @@ static int fib_table_lookup_idx(struct myrt_fib_table *tb,
 	return 1;
 }
 
-int myrt_fib_table_lookup(struct myrt_fib_table *tb, const struct flowi4 *fl,
-			  struct myrt_fib_result *res, struct myrt_explain *ex)
+/* An explained lookup walks every zone, to show each one. */
+static noinline int fib_table_lookup_explain(struct myrt_fib_table *tb,
+					     const struct flowi4 *fl,
+					     struct myrt_fib_result *res,
+					     struct myrt_explain *ex)
 {
 	struct myrt_fn_zone *fz;
 	int err;
-
-	/* An explained lookup walks every zone, to show each one. */
-	if (likely(!ex))
-		return fib_table_lookup_idx(tb, fl, res);
 
 	for (fz = rcu_dereference(tb->fn_zone_list); fz;
 	     fz = rcu_dereference(fz->fz_next)) {
@@ -376,6 +375,14 @@ int myrt_fib_table_lookup(struct myrt_fib_table *tb, const struct flowi4 *fl,
 		}
 	}
 	return 1;
+}
+
+int myrt_fib_table_lookup(struct myrt_fib_table *tb, const struct flowi4 *fl,
+			  struct myrt_fib_result *res, struct myrt_explain *ex)
+{
+	if (unlikely(ex))
+		return fib_table_lookup_explain(tb, fl, res, ex);
+	return fib_table_lookup_idx(tb, fl, res);
 }
 EXPORT_SYMBOL_GPL(myrt_fib_table_lookup);	/* for myrt_bench.c */
 

@@ -113,15 +113,49 @@ static int rule_action(struct myrt_net *mn, struct myrt_fib_rule *r,
 	return err;
 }
 
-int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
-		      struct myrt_fib_result *res, struct myrt_explain *ex)
+/*
+ * The lookup while the namespace has only the three default rules (local,
+ * main, default: no selector, table actions): their tables in turn, as
+ * the kernel does without custom rules.  Same results as the rules walk.
+ */
+static int fib_lookup_default_rules(struct myrt_net *mn,
+				    const struct flowi4 *fl,
+				    struct myrt_fib_result *res)
+{
+	struct myrt_fib_table *tb;
+	int err, i;
+
+	for (i = 0; i < ARRAY_SIZE(mn->fib.default_rules); i++) {
+		/* most addresses cannot be local: no lookup for them */
+		if (i == 0 && !myrt_fib_table_may_match(mn->fib.local, fl->daddr))
+			continue;
+		if (i == 0)
+			tb = mn->fib.local;
+		else if (i == 1)
+			tb = mn->fib.main;
+		else
+			tb = myrt_fib_get_table(mn, RT_TABLE_DEFAULT);
+		if (!tb)
+			continue;
+		err = myrt_fib_table_lookup(tb, fl, res, NULL);
+		if (err > 0 || err == -EAGAIN)
+			continue;
+		res->r = mn->fib.default_rules[i];
+		return err;
+	}
+	return -ESRCH;
+}
+
+/* The rules walk (classic fib_rules_lookup) */
+static noinline int fib_rules_walk(struct myrt_net *mn,
+				   const struct flowi4 *fl,
+				   struct myrt_fib_result *res,
+				   struct myrt_explain *ex)
 {
 	struct myrt_fib_rule *rule;
 	char tn[12];
 	int err;
 
-	res->r = NULL;
-	res->fi = NULL;
 	list_for_each_entry_rcu(rule, &mn->fib.rules, list) {
 jumped:
 		if (!rule_match(rule, fl)) {
@@ -171,10 +205,29 @@ jumped:
 	return -ESRCH;
 }
 
+static __always_inline int rules_lookup(struct myrt_net *mn,
+					const struct flowi4 *fl,
+					struct myrt_fib_result *res,
+					struct myrt_explain *ex)
+{
+	res->r = NULL;
+	res->fi = NULL;
+	/* an explained lookup shows the classic rule steps */
+	if (likely(!ex && !READ_ONCE(mn->fib.custom_rules)))
+		return fib_lookup_default_rules(mn, fl, res);
+	return fib_rules_walk(mn, fl, res, ex);
+}
+
+int __myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
+		      struct myrt_fib_result *res, struct myrt_explain *ex)
+{
+	return rules_lookup(mn, fl, res, ex);
+}
+
 int myrt_fib_lookup(struct myrt_net *mn, const struct flowi4 *fl,
 		    struct myrt_fib_result *res, struct myrt_explain *ex)
 {
-	int err = __myrt_fib_lookup(mn, fl, res, ex);
+	int err = rules_lookup(mn, fl, res, ex);
 
 	if (err == -ESRCH)
 		err = -ENETUNREACH;
@@ -338,6 +391,7 @@ int myrt_fib_rule_add(struct myrt_net *mn, const struct myrt_fib_rule *tmpl,
 	else
 		list_add_rcu(&rule->list, rules);
 	mn->fib.rules_count++;
+	WRITE_ONCE(mn->fib.custom_rules, true);
 
 	/* unresolved gotos to this preference now have a target */
 	list_for_each_entry(r, rules, list) {
@@ -394,6 +448,7 @@ static void rule_unlink(struct myrt_net *mn, struct myrt_fib_rule *rule)
 
 	list_del_rcu(&rule->list);
 	mn->fib.rules_count--;
+	WRITE_ONCE(mn->fib.custom_rules, true);
 	list_for_each_entry(r, &mn->fib.rules, list) {
 		if (rtnl_dereference(r->ctarget) == rule)
 			RCU_INIT_POINTER(r->ctarget, NULL);
@@ -439,7 +494,7 @@ void myrt_fib_rules_dev_event(struct myrt_net *mn, struct net_device *dev,
 	}
 }
 
-static int add_default_rule(struct myrt_net *mn, u32 pref, u32 table)
+static int add_default_rule(struct myrt_net *mn, int i, u32 pref, u32 table)
 {
 	struct myrt_fib_rule *r = kzalloc(sizeof(*r), GFP_KERNEL);
 
@@ -450,6 +505,7 @@ static int add_default_rule(struct myrt_net *mn, u32 pref, u32 table)
 	r->action = FR_ACT_TO_TBL;
 	list_add_tail(&r->list, &mn->fib.rules);
 	mn->fib.rules_count++;
+	mn->fib.default_rules[i] = r;
 	return 0;
 }
 
@@ -458,11 +514,12 @@ int myrt_fib_rules_net_init(struct myrt_net *mn)
 	int err;
 
 	INIT_LIST_HEAD(&mn->fib.rules);
-	err = add_default_rule(mn, 0, RT_TABLE_LOCAL);
+	mn->fib.custom_rules = false;
+	err = add_default_rule(mn, 0, 0, RT_TABLE_LOCAL);
 	if (!err)
-		err = add_default_rule(mn, 32766, RT_TABLE_MAIN);
+		err = add_default_rule(mn, 1, 32766, RT_TABLE_MAIN);
 	if (!err)
-		err = add_default_rule(mn, 32767, RT_TABLE_DEFAULT);
+		err = add_default_rule(mn, 2, 32767, RT_TABLE_DEFAULT);
 	if (err)
 		myrt_fib_rules_net_exit(mn);
 	return err;

@@ -588,9 +588,15 @@ static void explain_alias(struct myrt_explain *ex,
  * Walk the aliases of a matching node.  0: @res filled; < 0: the error of
  * an error route type; 1: nothing usable here, try a shorter prefix.
  */
-int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
-			    struct myrt_fib_result *res, int prefixlen,
-			    struct myrt_explain *ex)
+/*
+ * Instantiated twice: with @ex NULL (the lookups: the compiler drops every
+ * explanation) and for an explained lookup.
+ */
+static __always_inline int fib_semantic_match(struct list_head *head,
+					      const struct flowi4 *fl,
+					      struct myrt_fib_result *res,
+					      int prefixlen,
+					      struct myrt_explain *ex)
 {
 	u8 tos = myrt_fl4_tos(fl) & MYRT_IPTOS_RT_MASK;
 	struct myrt_fib_alias *fa;
@@ -681,6 +687,24 @@ int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
 		}
 	}
 	return 1;
+}
+
+static noinline int fib_semantic_match_explain(struct list_head *head,
+					       const struct flowi4 *fl,
+					       struct myrt_fib_result *res,
+					       int prefixlen,
+					       struct myrt_explain *ex)
+{
+	return fib_semantic_match(head, fl, res, prefixlen, ex);
+}
+
+int myrt_fib_semantic_match(struct list_head *head, const struct flowi4 *fl,
+			    struct myrt_fib_result *res, int prefixlen,
+			    struct myrt_explain *ex)
+{
+	if (unlikely(ex))
+		return fib_semantic_match_explain(head, fl, res, prefixlen, ex);
+	return fib_semantic_match(head, fl, res, prefixlen, NULL);
 }
 
 /* The source address for a result without prefsrc. */

@@ -54,11 +54,14 @@ void __myrt_explain(struct myrt_explain *ex, const char *fmt, ...)
 #define MYRT_IP_MAX_MTU	0xFFF0
 
 /* myrt's loopback device: mylo, where local entries point. */
+static struct net_device *myrt_mn_loopback_dev(struct myrt_net *mn)
+{
+	return READ_ONCE(mn->mylo) ?: mn->net->loopback_dev;
+}
+
 static struct net_device *myrt_loopback_dev(struct net *net)
 {
-	struct myrt_net *mn = myrt_pernet(net);
-
-	return READ_ONCE(mn->mylo) ?: net->loopback_dev;
+	return myrt_mn_loopback_dev(myrt_pernet(net));
 }
 
 const char *myrt_rtn_name(unsigned int type)
@@ -475,8 +478,8 @@ static int myrt_route_input_slow(struct sk_buff *skb, __be32 daddr,
 {
 	struct in_device *in_dev = __in_dev_get_rcu(dev);
 	struct net *net = dev_net(dev);
-	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
-	struct myrt_net *mn = myrt_pernet(net);
+	struct myrt_net *mn = myrt_pernet_rcu(net);
+	int genid = myrt_mn_genid_begin(mn);	/* before the lookup */
 	struct myrt_fib_result res = {};
 	unsigned int flags = 0;
 	struct flowi4 fl4 = {};
@@ -592,37 +595,27 @@ out:
 	return err;
 }
 
-/**
- * myrt_route_input - route an incoming packet (ip_route_input)
- * @skb: the packet; on success it holds a reference to its route
- * @daddr: destination
- * @saddr: source
- * @tos: type of service
- * @dev: the input device
- * @ex: explain the lookup step by step, or NULL
- *
- * The route cache first, then multicast recognition, then the slow path.
+/*
+ * myrt_route_input_noref() past the cache's fast answer: an explained
+ * lookup (@rth: the cache's hit, or NULL), multicast, the slow path.
  */
-int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
-		     struct net_device *dev, struct myrt_explain *ex)
+static noinline int myrt_route_input_miss(struct sk_buff *skb, __be32 daddr,
+					  __be32 saddr, u8 tos,
+					  struct net_device *dev,
+					  struct myrt_rtable *rth,
+					  struct myrt_explain *ex)
 {
-	struct net *net = dev_net(dev);
-	struct myrt_rtable *rth;
 	int err;
 
-	tos &= MYRT_IPTOS_RT_MASK;
-	rth = myrt_cache_lookup_input(net, daddr, saddr, dev->ifindex, tos,
-				      skb->mark);
 	if (rth) {
 		myrt_explain(ex, "cache: hit (input key dst %pI4 src %pI4 iif %s tos 0x%02x)\n",
 			     &daddr, &saddr, dev->name, tos);
-		skb_dst_set(skb, &rth->rt.dst);
+		skb_dst_set_noref(skb, &rth->rt.dst);
 		return 0;
 	}
 	myrt_explain(ex, "cache: miss (input key dst %pI4 src %pI4 iif %s tos 0x%02x)\n",
 		     &daddr, &saddr, dev->name, tos);
 
-	rcu_read_lock();
 	if (ipv4_is_multicast(daddr)) {
 		struct in_device *in_dev = __in_dev_get_rcu(dev);
 
@@ -638,10 +631,68 @@ int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
 	} else {
 		err = myrt_route_input_slow(skb, daddr, saddr, tos, dev, ex);
 	}
+	return err;
+}
+
+/**
+ * myrt_route_input_noref - route an incoming packet (ip_route_input_noref)
+ * @skb: the packet
+ * @daddr: destination
+ * @saddr: source
+ * @tos: type of service
+ * @dev: the input device
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * The route cache first, then multicast recognition, then the slow path.
+ * Caller holds RCU.  A cache hit gives @skb its entry without a reference
+ * (skb_dst_set_noref()): valid until the caller's read section ends.
+ * Whatever keeps the packet longer (a socket's queue, the defragmenter, a
+ * neighbour's queue, a qdisc, mylo) takes a reference with skb_dst_force(),
+ * as it does for the kernel's own input routes.
+ */
+int myrt_route_input_noref(struct sk_buff *skb, __be32 daddr, __be32 saddr,
+			   u8 tos, struct net_device *dev,
+			   struct myrt_explain *ex)
+{
+	struct myrt_rtable *rth;
+
+	tos &= MYRT_IPTOS_RT_MASK;
+	rth = myrt_cache_lookup_input(dev_net(dev), daddr, saddr, dev->ifindex,
+				      tos, skb->mark);
+	if (likely(rth && !ex)) {
+		skb_dst_set_noref(skb, &rth->rt.dst);
+		return 0;
+	}
+	return myrt_route_input_miss(skb, daddr, saddr, tos, dev, rth, ex);
+}
+EXPORT_SYMBOL_GPL(myrt_route_input_noref);	/* for the benchmark (myrt_bench.c) */
+
+/**
+ * myrt_route_input - route an incoming packet, with a reference (ip_route_input)
+ * @skb: the packet; on success it holds a reference to its route
+ * @daddr: destination
+ * @saddr: source
+ * @tos: type of service
+ * @dev: the input device
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * For callers whose packet outlives their RCU read section.
+ */
+int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
+		     struct net_device *dev, struct myrt_explain *ex)
+{
+	int err;
+
+	rcu_read_lock();
+	err = myrt_route_input_noref(skb, daddr, saddr, tos, dev, ex);
+	if (!err) {
+		skb_dst_force(skb);
+		if (!skb_dst(skb))
+			err = -EINVAL;
+	}
 	rcu_read_unlock();
 	return err;
 }
-EXPORT_SYMBOL_GPL(myrt_route_input);	/* for the benchmark (myrt_bench.c) */
 
 /* __mkroute_output + ip_mkroute_output. */
 static struct myrt_rtable *myrt_mkroute_output(struct net *net,
@@ -862,9 +913,9 @@ static struct myrt_rtable *myrt_route_output_slow(struct net *net,
 						  const struct flowi4 *oldflp,
 						  struct myrt_explain *ex)
 {
-	int genid = myrt_rt_genid_begin(net);	/* before the lookup */
-	struct myrt_net *mn = myrt_pernet(net);
-	struct net_device *lo = myrt_loopback_dev(net);
+	struct myrt_net *mn = myrt_pernet_rcu(net);
+	int genid = myrt_mn_genid_begin(mn);	/* before the lookup */
+	struct net_device *lo = myrt_mn_loopback_dev(mn);
 	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(oldflp));
 	struct myrt_fib_result res = {};
 	struct net_device *dev_out = NULL;
@@ -965,21 +1016,11 @@ out:
 	return ERR_PTR(err);
 }
 
-/**
- * myrt_route_output_key - route a locally generated packet
- * @net: the namespace
- * @fl4: the flow: daddr, saddr (0: choose), flowi4_oif, flowi4_tos,
- *	 flowi4_mark.  On success saddr and daddr hold the chosen addresses.
- * @ex: explain the lookup step by step, or NULL
- *
- * Returns the entry with a reference held, or an ERR_PTR.
- */
-struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
-					  struct myrt_explain *ex)
+/* myrt_route_output_key() past the cache's fast answer (@rth: its hit). */
+static noinline struct myrt_rtable *
+myrt_route_output_miss(struct net *net, struct flowi4 *fl4,
+		       struct myrt_rtable *rth, struct myrt_explain *ex)
 {
-	struct myrt_rtable *rth;
-
-	rth = myrt_cache_lookup_output(net, fl4);
 	if (rth) {
 		myrt_explain(ex, "cache: hit (output key dst %pI4 src %pI4 oif %d tos 0x%02x)\n",
 			     &fl4->daddr, &fl4->saddr, fl4->flowi4_oif,
@@ -999,6 +1040,31 @@ struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
 	if (!fl4->daddr)
 		fl4->daddr = rth->rt_dst;
 	return rth;
+}
+
+/**
+ * myrt_route_output_key - route a locally generated packet
+ * @net: the namespace
+ * @fl4: the flow: daddr, saddr (0: choose), flowi4_oif, flowi4_tos,
+ *	 flowi4_mark.  On success saddr and daddr hold the chosen addresses.
+ * @ex: explain the lookup step by step, or NULL
+ *
+ * Returns the entry with a reference held, or an ERR_PTR.
+ */
+struct myrt_rtable *myrt_route_output_key(struct net *net, struct flowi4 *fl4,
+					  struct myrt_explain *ex)
+{
+	struct myrt_rtable *rth;
+
+	rth = myrt_cache_lookup_output(net, fl4);
+	if (likely(rth && !ex)) {
+		if (!fl4->saddr)
+			fl4->saddr = rth->rt_src;
+		if (!fl4->daddr)
+			fl4->daddr = rth->rt_dst;
+		return rth;
+	}
+	return myrt_route_output_miss(net, fl4, rth, ex);
 }
 EXPORT_SYMBOL_GPL(myrt_route_output_key);	/* for the benchmark (myrt_bench.c) */
 
@@ -1121,8 +1187,9 @@ static unsigned int myrt_pre_routing(void *priv, struct sk_buff *skb,
 
 	if (!dst || !myrt_is_myrt_dst(dst)) {
 		skb_dst_drop(skb);
-		err = myrt_route_input(skb, iph->daddr, iph->saddr, iph->tos,
-				       state->in, NULL);
+		/* nf_hook() holds RCU until the packet is consumed */
+		err = myrt_route_input_noref(skb, iph->daddr, iph->saddr,
+					     iph->tos, state->in, NULL);
 		if (err) {
 			kfree_skb(skb);
 			return NF_STOLEN;

@@ -94,7 +94,7 @@ struct myrt_rtable {
 	int				fl_iif;
 	u32				fl_mark;
 	u8				fl_tos;
-
+	u8				track_list;	/* index of its list (dst.c) */
 	u16				classic_flags;	/* MYRT_DST_HOST */
 
 	/* classic rtable fields */
@@ -190,7 +190,10 @@ static inline bool myrt_rt_is_expired(const struct myrt_rtable *rth)
 	return rth->rt.rt_genid != myrt_rt_genid(myrt_rt_net(rth));
 }
 
-/* Cache lookups; on a hit a reference is taken and returned. */
+/*
+ * Cache lookups.  Input: under RCU, the entry without a reference (valid
+ * until the caller's read section ends).  Output: with a reference.
+ */
 struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 					    __be32 saddr, int iif, u8 tos,
 					    u32 mark);
@@ -288,7 +291,9 @@ extern unsigned int myrt_hash_log;
 #define MYRT_HASH_LOG_MAX	19
 
 /* Garbage collection on allocation; true when the cache is full. */
-bool myrt_cache_gc_before_alloc(int entries);
+bool myrt_cache_gc_before_alloc(struct dst_ops *ops);
+/* How far dst_entries_get_fast() may be from the exact count. */
+#define MYRT_DST_COUNT_SLACK	(DST_PERCPU_COUNTER_BATCH * num_possible_cpus())
 /* Lower the path MTU of an output entry (ICMP fragmentation needed). */
 void myrt_rt_update_pmtu(struct myrt_rtable *rth, u32 mtu);
 /* ICMP fragmentation needed for one of our packets (quoted header @iph). */
@@ -327,6 +332,9 @@ void myrt_cache_chain_stats(struct net *net, struct myrt_chain_stats *cs);
 /* ------------------------------------------------------------------------
  * Routing (mod_route.c)
  */
+int myrt_route_input_noref(struct sk_buff *skb, __be32 daddr, __be32 saddr,
+			   u8 tos, struct net_device *dev,
+			   struct myrt_explain *ex);
 int myrt_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
 		     struct net_device *dev, struct myrt_explain *ex);
 /*
@@ -518,13 +526,26 @@ static inline struct myrt_net *myrt_pernet(const struct net *net)
 	return net_generic(net, myrt_net_id);
 }
 
+/*
+ * myrt_pernet() for a caller inside an RCU read section: net_generic()
+ * without a read section of its own (the hot paths).
+ */
+static inline struct myrt_net *myrt_pernet_rcu(const struct net *net)
+{
+	return rcu_dereference(net->gen)->ptr[myrt_net_id];
+}
+
 /* rt_cache.c: a random step every secret_interval, added to every genid. */
 extern atomic_t myrt_secret_genid;
 
+static inline int myrt_mn_genid(const struct myrt_net *mn)
+{
+	return atomic_read(&mn->rt_genid) + atomic_read(&myrt_secret_genid);
+}
+
 static inline int myrt_rt_genid(struct net *net)
 {
-	return atomic_read(&myrt_pernet(net)->rt_genid) +
-	       atomic_read(&myrt_secret_genid);
+	return myrt_mn_genid(myrt_pernet(net));
 }
 
 /*
@@ -533,12 +554,17 @@ static inline int myrt_rt_genid(struct net *net)
  * (a change bumps the genid after changing the table; paired with the
  * barrier in myrt_cache_invalidate()).
  */
-static inline int myrt_rt_genid_begin(struct net *net)
+static inline int myrt_mn_genid_begin(const struct myrt_net *mn)
 {
-	int genid = myrt_rt_genid(net);
+	int genid = myrt_mn_genid(mn);
 
 	smp_rmb();	/* the genid before the table (myrt_cache_invalidate) */
 	return genid;
+}
+
+static inline int myrt_rt_genid_begin(struct net *net)
+{
+	return myrt_mn_genid_begin(myrt_pernet(net));
 }
 
 #endif /* _MYRT_H */

@@ -15,7 +15,7 @@
  *                       that compares with kernel_fib_trie's one table)
  *   myrt_fib_local      myrt_fib_table_lookup() on myrt's local table alone
  *                       (the other table myrt_fib probes first)
- *   myrt_cache_hit_in   myrt_route_input() hitting the route cache
+ *   myrt_cache_hit_in   myrt_route_input_noref() hitting the route cache
  *   myrt_cache_hit_out  myrt_route_output_key() hitting the route cache
  *   myrt_cache_miss     myrt_route_output_key() on fresh keys: cache miss,
  *                       slow path and insertion (flushed between batches)
@@ -154,7 +154,11 @@ static int op_myrt_input(struct bench_ctx *c, __be32 daddr)
 	int err;
 
 	ip_hdr(c->skb)->daddr = daddr;
-	err = myrt_route_input(c->skb, daddr, c->saddr, 0, c->dev, NULL);
+	/*
+	 * As in PRE_ROUTING: a hit is used without a reference, inside the
+	 * RCU read section that bench_loop() holds.
+	 */
+	err = myrt_route_input_noref(c->skb, daddr, c->saddr, 0, c->dev, NULL);
 	if (!err)
 		skb_dst_drop(c->skb);
 	return err;

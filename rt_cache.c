@@ -273,79 +273,87 @@ static void myrt_rt_use(struct myrt_rtable *rth)
 	WRITE_ONCE(rth->rt.dst.lastuse, jiffies);
 }
 
+/*
+ * The genid of @net and the bucket of a key in one go, for the lookups
+ * (caller holds RCU): one read of the namespace's state.
+ */
+static __always_inline unsigned int myrt_lookup_hash(struct net *net,
+						     __be32 daddr,
+						     __be32 saddr, int idx,
+						     int *genid)
+{
+	*genid = myrt_mn_genid(myrt_pernet_rcu(net));
+	return jhash_3words((__force u32)daddr, (__force u32)saddr, idx,
+			    myrt_hash_key_of(*genid)) & myrt_hash_mask;
+}
+
+/*
+ * The current input entry of a key, without a reference (the caller holds
+ * RCU and keeps the entry no longer than its read section: classic
+ * ip_route_input_noref).  An entry dropped by the cache (obsolete) is
+ * passed over: its last reference may be gone already.
+ */
 struct myrt_rtable *myrt_cache_lookup_input(struct net *net, __be32 daddr,
 					    __be32 saddr, int iif, u8 tos,
 					    u32 mark)
 {
-	unsigned int hash = myrt_cache_hash(net, daddr, saddr, iif);
-	int genid = myrt_genid(net);
 	struct myrt_rtable *rth;
+	unsigned int hash;
+	int genid;
 
-	rcu_read_lock();
+	hash = myrt_lookup_hash(net, daddr, saddr, iif, &genid);
 	for (rth = rcu_dereference(myrt_hash_table[hash].chain); rth;
 	     rth = rcu_dereference(rth->rt_next)) {
 		if (((__force u32)(rth->fl_dst ^ daddr) |
 		     (__force u32)(rth->fl_src ^ saddr) |
 		     (rth->fl_iif ^ iif) | rth->fl_oif |
-		     (rth->fl_tos ^ tos)) == 0 &&
-		    rth->fl_mark == mark &&
+		     (rth->fl_tos ^ tos) | (rth->fl_mark ^ mark) |
+		     (rth->rt.rt_genid ^ genid)) == 0 &&
 		    net_eq(myrt_rt_net(rth), net) &&
-		    rth->rt.rt_genid == genid &&
-		    dst_hold_safe(&rth->rt.dst)) {
+		    !READ_ONCE(rth->rt.dst.obsolete)) {
 			myrt_rt_use(rth);
 			MYRT_CACHE_STAT_INC(in_hit);
-			rcu_read_unlock();
 			trace_myrt_cache_lookup(net, rth, daddr, saddr, iif, tos,
 						true, true);
 			return rth;
 		}
 		MYRT_CACHE_STAT_INC(in_hlist_search);
 	}
-	rcu_read_unlock();
 	trace_myrt_cache_lookup(net, NULL, daddr, saddr, iif, tos, true, false);
 	return NULL;
 }
 
 /*
- * The current output entry of @fl4's key, with a reference, or NULL; the
- * entries passed over on the way are added to *@passed.  Caller holds RCU.
+ * The current output entry of @fl4's key, with a reference, or NULL (it
+ * takes its own RCU read section).
  */
-static struct myrt_rtable *myrt_cache_find_output(struct net *net,
-						  const struct flowi4 *fl4,
-						  unsigned int *passed)
-{
-	unsigned int hash = myrt_cache_hash(net, fl4->daddr, fl4->saddr,
-					    fl4->flowi4_oif);
-	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(fl4));
-	int genid = myrt_genid(net);
-	struct myrt_rtable *rth;
-
-	for (rth = rcu_dereference(myrt_hash_table[hash].chain); rth;
-	     rth = rcu_dereference(rth->rt_next)) {
-		if (rth->fl_dst == fl4->daddr && rth->fl_src == fl4->saddr &&
-		    rth->fl_iif == 0 && rth->fl_oif == fl4->flowi4_oif &&
-		    rth->fl_mark == fl4->flowi4_mark &&
-		    !((rth->fl_tos ^ tos) & (MYRT_IPTOS_RT_MASK | MYRT_RTO_ONLINK)) &&
-		    net_eq(myrt_rt_net(rth), net) &&
-		    rth->rt.rt_genid == genid &&
-		    dst_hold_safe(&rth->rt.dst))
-			return rth;
-		(*passed)++;
-	}
-	return NULL;
-}
-
 struct myrt_rtable *myrt_cache_lookup_output(struct net *net,
 					     const struct flowi4 *fl4)
 {
 	u8 tos = MYRT_RT_FL_TOS(myrt_fl4_tos(fl4));
-	unsigned int passed = 0;
+	unsigned int passed = 0, hash;
 	struct myrt_rtable *rth;
+	int genid;
 
 	rcu_read_lock();
-	rth = myrt_cache_find_output(net, fl4, &passed);
+	hash = myrt_lookup_hash(net, fl4->daddr, fl4->saddr, fl4->flowi4_oif,
+				&genid);
+	for (rth = rcu_dereference(myrt_hash_table[hash].chain); rth;
+	     rth = rcu_dereference(rth->rt_next)) {
+		if (((__force u32)(rth->fl_dst ^ fl4->daddr) |
+		     (__force u32)(rth->fl_src ^ fl4->saddr) | rth->fl_iif |
+		     (rth->fl_oif ^ fl4->flowi4_oif) |
+		     (rth->fl_mark ^ fl4->flowi4_mark) |
+		     ((rth->fl_tos ^ tos) &
+		      (MYRT_IPTOS_RT_MASK | MYRT_RTO_ONLINK)) |
+		     (rth->rt.rt_genid ^ genid)) == 0 &&
+		    net_eq(myrt_rt_net(rth), net) &&
+		    dst_hold_safe(&rth->rt.dst))
+			break;
+		passed++;
+	}
 	rcu_read_unlock();
-	if (passed)
+	if (unlikely(passed))
 		MYRT_CACHE_STAT_ADD(out_hlist_search, passed);
 	if (rth) {
 		myrt_rt_use(rth);
@@ -589,13 +597,24 @@ out:
 	return overflow;
 }
 
-/* @entries: the live entries, the one being allocated included. */
-bool myrt_cache_gc_before_alloc(int entries)
+/*
+ * Before an entry of @ops is allocated: garbage collection when the live
+ * entries are past gc_thresh (classic dst_alloc).  The per-CPU count is
+ * read roughly first, exactly only when it may be near gc_thresh.  True
+ * when the cache is full.
+ */
+bool myrt_cache_gc_before_alloc(struct dst_ops *ops)
 {
-	/* classic dst_alloc: gc when the entries already there > gc_thresh */
-	if (entries - 1 <= myrt_rt_params.gc_thresh)
+	int thresh = READ_ONCE(myrt_rt_params.gc_thresh);
+	int entries = dst_entries_get_fast(ops);
+
+	if (entries + MYRT_DST_COUNT_SLACK <= thresh)
 		return false;
-	return myrt_garbage_collect(entries);
+	entries = dst_entries_get_slow(ops);
+	if (entries <= thresh)
+		return false;
+	/* the count the collector sees includes the entry being allocated */
+	return myrt_garbage_collect(entries + 1);
 }
 
 /*
@@ -640,12 +659,14 @@ struct myrt_rtable *myrt_cache_intern(struct net *net, struct myrt_rtable *rth,
 	struct myrt_rtable *cand, *cur;
 	unsigned int hash, chain_length;
 	u32 min_score;
+	int genid;
 
 restart:
 	chain_length = 0;
 	min_score = ~(u32)0;
 	cand = NULL;
 	candp = NULL;
+	genid = myrt_mn_genid(mn);
 
 	/*
 	 * Not cached, only used by the caller: when the namespace does not
@@ -655,12 +676,13 @@ restart:
 	 * so that an entry of a route deleted meanwhile looked current).
 	 */
 	if (!myrt_rt_track(rth) || !myrt_caching(mn) ||
-	    myrt_rt_is_expired(rth)) {
+	    rth->rt.rt_genid != genid) {
 		rth->hash = 0;
 		return rth;
 	}
 
-	hash = myrt_cache_hash(net, rth->fl_dst, rth->fl_src, idx);
+	hash = jhash_3words((__force u32)rth->fl_dst, (__force u32)rth->fl_src,
+			    idx, myrt_hash_key_of(genid)) & myrt_hash_mask;
 	rth->hash = hash;
 	spin_lock_bh(myrt_hash_lock(hash));
 	rthp = &myrt_hash_table[hash].chain;

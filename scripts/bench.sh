@@ -7,7 +7,7 @@
 #   scripts/bench.sh
 #
 # Environment:
-#   BENCH_KERNELS="6.1 6.12"      kernels to measure
+#   BENCH_KERNELS="5.10 6.1 6.12 7.3"  kernels to measure
 #   BENCH_SIZES="1000 10000 100000 500000 1000000"  route counts (timed run)
 #   BENCH_ICOUNT_SIZES="1000 10000 100000 500000"   route counts under -icount
 #   BENCH_SAMPLES=100000          timed lookups per row (after 100k warm-up)
@@ -34,7 +34,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-KERNELS=${BENCH_KERNELS:-6.1 6.12}
+KERNELS=${BENCH_KERNELS:-5.10 6.1 6.12 7.3}
 SIZES=${BENCH_SIZES:-1000 10000 100000 500000 1000000}
 ISIZES=${BENCH_ICOUNT_SIZES:-1000 10000 100000 500000}
 MEM=${BENCH_VM_MEM:-3G}

@@ -116,7 +116,10 @@ APPEND="$APPEND mitigations=off nokaslr tsc=reliable no_timer_check audit=0"
 APPEND="$APPEND cryptomgr.notests random.trust_cpu=on log_buf_len=16M ${VM_APPEND:-}"
 # TCG's threads: one per vCPU ("multi"), or one for all ("single": no vCPU
 # runs a stale translation of code another one patches; K_<series>_TCG).
-QEMU=(qemu-system-x86_64 -machine pc -accel "tcg,thread=${VM_TCG:-${KTCG:-multi}}"
+# -icount (make bench) works with one thread only.
+TCG=${VM_TCG:-${KTCG:-multi}}
+case " ${VM_QEMU_EXTRA:-} " in *" -icount "*) TCG=single ;; esac
+QEMU=(qemu-system-x86_64 -machine pc -accel "tcg,thread=$TCG"
       -cpu max -smp "${VM_SMP:-2}"
       -m "${VM_MEM:-1G}" -nic none -no-reboot -display none -vga none
       -kernel "$KIMAGE" -initrd "$TMP/initrd" -append "$APPEND")
