@@ -16,6 +16,8 @@
 #                                 both FIBs, ip -batch fed in chunks)
 #   BENCH_REPORT_ONLY=1           only rebuild the CSVs, table and plot from
 #                                 the logs in bench-results/
+#   BENCH_FLOOD=0                 no route-cache flood figures (the timed
+#                                 run's longest part)
 #
 # For each kernel two VMs run side by side (one vCPU each): the timed run
 # (QEMU TCG: absolute times are distorted, ratios within a run count) and
@@ -62,7 +64,7 @@ wrap() {
 		echo "base64 -d >/tmp/myrt_bench.ko <<'EOKO'"
 		base64 "$OUT/myrt_bench-$k.ko"
 		echo EOKO
-		if [ -f "$FLOOD" ]; then
+		if [ -f "$FLOOD" ] && [ "${BENCH_FLOOD:-1}" != 0 ]; then
 			echo "base64 -d >/tmp/bench-flood-guest.sh <<'EOFLOOD'"
 			base64 "$FLOOD"
 			echo EOFLOOD
