@@ -183,23 +183,29 @@ if [ -f "$OUT/flood.csv" ]; then
 	column -t -s, "$OUT/flood.csv"
 fi
 
+# The plot: instructions per lookup under -icount (the figure that does
+# not depend on the host), random trace, one panel per kernel, log scale.
 if command -v gnuplot >/dev/null; then
+	n=0
 	for k in $KERNELS; do
 		kr=$(awk -F, -v k="$k" 'NR > 1 && index($1, k ".") == 1 { print $1; exit }' "$OUT/lookup.csv")
 		[ -n "$kr" ] || continue
+		n=$((n + 1))
 		for impl in kernel_fib_trie myrt_fib myrt_cache_hit_in myrt_cache_hit_out myrt_cache_miss; do
 			awk -F, -v k="$kr" -v i="$impl" \
-				'$1 == k && $4 == i && $3 == "random" { print $2, $5, $7 }' \
+				'$1 == k && $4 == i && $3 == "random" && $7 != "" { print $2, $7 }' \
 				"$OUT/lookup.csv" >"$OUT/plot-$k-$impl.dat"
 		done
 	done
 	{
-		echo "set terminal png noenhanced size 1200,500"
+		echo "set terminal png noenhanced size $((n * 420)),460"
 		echo "set output '$OUT/lookup.png'"
-		echo "set multiplot layout 1,2"
-		echo "set logscale x; set xlabel 'routes'; set key top left"
+		echo "set multiplot layout 1,$n"
+		echo "set logscale xy; set xlabel 'routes'; set ylabel 'instructions per lookup'"
+		echo "set yrange [100:4000]; set key top left font ',9'"
 		for k in $KERNELS; do
-			echo "set title 'random trace, $k: ns/lookup (QEMU TCG)'"
+			[ -s "$OUT/plot-$k-kernel_fib_trie.dat" ] || continue
+			echo "set title '$k, random trace (-icount)'"
 			printf "plot"
 			sep=
 			for impl in kernel_fib_trie myrt_fib myrt_cache_hit_in myrt_cache_hit_out myrt_cache_miss; do
@@ -212,4 +218,99 @@ if command -v gnuplot >/dev/null; then
 		echo "unset multiplot"
 	} >"$OUT/lookup.gp"
 	gnuplot "$OUT/lookup.gp" && echo && echo "plot: $OUT/lookup.png"
+fi
+
+# BENCHMARKS.md's tables, from this run's CSVs: written to
+# bench-results/tables.md and put in BENCHMARKS.md between its
+# "bench-tables" markers (with the plot as docs/bench-lookup.png).
+{
+	echo "<!-- bench-tables begin: written by scripts/bench.sh -->"
+	echo
+	echo "Kernels: $(cut -d, -f1 "$OUT/lookup.csv" | sed 1d | sort -uV | tr '\n' ' ')"
+	echo
+	for tr in random linear; do
+		echo "#### $tr trace: median instructions (-icount) / median ns (TCG) / p90 ns (TCG)"
+		echo
+		echo "| kernel | routes | kernel_fib_trie | myrt_fib | myrt_fib_main | myrt_fib_local | myrt_cache_hit_in | myrt_cache_hit_out | myrt_cache_miss |"
+		echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		awk -F, -v tr="$tr" 'NR > 1 && $3 == tr { print $1, $2 }' "$OUT/lookup.csv" |
+			sort -u | sort -k1,1V -k2,2n | while read -r kr n; do
+			line="| $kr | $n"
+			for impl in kernel_fib_trie myrt_fib myrt_fib_main myrt_fib_local myrt_cache_hit_in myrt_cache_hit_out myrt_cache_miss; do
+				c=$(cat "$OUT/lookup.csv" "$OUT/lookup-breakdown.csv" | awk -F, -v k="$kr" -v n="$n" -v t="$tr" -v i="$impl" \
+					'$1 == k && $2 == n && $3 == t && $4 == i { print ($7 == "" ? "-" : $7) " / " $5 " / " $6; exit }')
+				line="$line | ${c:--}"
+			done
+			echo "$line |"
+		done
+		echo
+	done
+	echo "#### Against the goals: myrt's median instructions over kernel_fib_trie's (random / linear trace)"
+	echo
+	echo "| kernel | routes | hit_in (goal <= 0.5) | hit_out (goal <= 0.5) | myrt_fib (goal <= 1.0) | miss (goal <= 4) |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	awk -F, 'NR > 1 && $7 != "" { v[$1 " " $2 " " $3 " " $4] = $7; rows[$1 " " $2] = 1 }
+		END {
+			for (r in rows) {
+				split(r, a, " ")
+				line = "| " a[1] " | " a[2]
+				m = split("myrt_cache_hit_in myrt_cache_hit_out myrt_fib myrt_cache_miss", im, " ")
+				for (j = 1; j <= m; j++) {
+					cell = ""
+					for (t = 1; t <= 2; t++) {
+						tr = t == 1 ? "random" : "linear"
+						k = v[r " " tr " kernel_fib_trie"]; x = v[r " " tr " " im[j]]
+						cell = cell (t == 2 ? " / " : "") ((k > 0 && x != "") ? sprintf("%.2f", x / k) : "-")
+					}
+					line = line " | " cell
+				}
+				print line " |"
+			}
+		}' "$OUT/lookup.csv" | sort -t'|' -k2,2V -k3,3n
+	echo
+	echo "#### Memory per route (slab + vmalloc growth while loading) and load time"
+	echo
+	echo "| kernel | routes | myrt B/route | fib_trie B/route | myrt load ms (routes/s) | ip load ms (routes/s) |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	awk -F, 'FNR == 1 { f++; next }
+		f == 1 { m[$1 " " $2 " " $3] = $4; rows[$1 " " $2] = 1; next }
+		{ ms[$1 " " $2 " " $3] = $4; rps[$1 " " $2 " " $3] = $5 }
+		END {
+			for (r in rows)
+				printf "| %s | %s | %s | %s | %s (%s) | %s (%s) |\n", substr(r, 1, index(r, " ") - 1),
+				       substr(r, index(r, " ") + 1), m[r " myrt"], m[r " kernel_fib_trie"],
+				       ms[r " myrt"], rps[r " myrt"], ms[r " kernel_fib_trie"], rps[r " kernel_fib_trie"]
+		}' "$OUT/memory.csv" "$OUT/insert.csv" | sort -t'|' -k2,2V -k3,3n
+	echo
+	echo "#### Forwarding h1 -> r -> h2: instructions per packet (-icount; sender, router, receiver) and pps under TCG"
+	echo
+	echo "| kernel | ip_bytes | myrt_dummy insns | kernel_udp insns | ratio (goal <= 0.8) | myrt pps (TCG) | kernel pps (TCG) |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	awk -F, 'NR > 1 { i[$1 " " $2 " " $3] = $6; p[$1 " " $2 " " $3] = $4; rows[$1 " " $2] = 1 }
+		END {
+			for (r in rows) {
+				a = i[r " myrt_dummy"]; b = i[r " kernel_udp"]
+				printf "| %s | %s | %s | %s | %s | %s | %s |\n", substr(r, 1, index(r, " ") - 1),
+				       substr(r, index(r, " ") + 1), a, b, (a != "" && b > 0) ? sprintf("%.2f", a / b) : "-",
+				       p[r " myrt_dummy"], p[r " kernel_udp"]
+			}
+		}' "$OUT/forward.csv" | sort -t'|' -k2,2V -k3,3n
+	if [ -s "$OUT/flood.csv" ]; then
+		echo
+		echo "#### Route-cache flood (bench-flood-guest.sh; the timed run)"
+		echo
+		head -1 "$OUT/flood.csv" | awk -F, '{ printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; printf "\n|"; for (i = 1; i <= NF; i++) printf "---|"; print "" }'
+		sed 1d "$OUT/flood.csv" | awk -F, '{ printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; print "" }'
+	fi
+	echo
+	echo "<!-- bench-tables end -->"
+} >"$OUT/tables.md"
+if grep -q '^<!-- bench-tables begin' "$MYRT_TOP/BENCHMARKS.md"; then
+	awk -v t="$OUT/tables.md" '
+		/^<!-- bench-tables begin/ { while ((getline l < t) > 0) print l; skip = 1; next }
+		/^<!-- bench-tables end/ { skip = 0; next }
+		!skip' "$MYRT_TOP/BENCHMARKS.md" >"$OUT/BENCHMARKS.md.new" &&
+		mv "$OUT/BENCHMARKS.md.new" "$MYRT_TOP/BENCHMARKS.md"
+	[ ! -f "$OUT/lookup.png" ] || cp "$OUT/lookup.png" "$MYRT_TOP/docs/bench-lookup.png"
+	echo "tables: $OUT/tables.md (also in BENCHMARKS.md)"
 fi
