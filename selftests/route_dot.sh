@@ -106,10 +106,12 @@ random_tables() {
 }
 ktap_test_result "random tables render" random_tables
 
-# 3: 100,000 routes (the debug kernel, ~10 times slower: 10,000): zones
-# sampled, counts shown, the picture small
+# 3: 100,000 routes (the debug kernel, ~10 times slower: 10,000; any
+# multiple of 10,000 with MYRT_DOT_ROUTES): zones sampled, counts shown,
+# the picture small
 BIG=100000
 [ -z "${MYRT_DEBUG_KERNEL:-}" ] || BIG=10000
+BIG=${MYRT_DOT_ROUTES:-$BIG}
 big() {
 	awk -v n=$BIG 'BEGIN { for (i = 0; i < n; i++)
 		printf "route add 11.%d.%d.%d via 10.1.0.1 table 200\n",
