@@ -386,8 +386,13 @@ result "expiry: 20 idle entries gone after gc_timeout 1s, the socket's route kep
 # runs are ignored or miss their goal depends on timing (gc_min_interval,
 # what was expirable): bounded, not exact.
 ok=0
-FLOOD=30000	# the debug kernel (KASAN): 10,000, still five times max_size
-[ -z "${MYRT_DEBUG_KERNEL:-}" ] || FLOOD=10000
+# The debug kernel (KASAN, lockdep: about 100 datagrams a second under
+# TCG): 6,000 (10,000 until 2026-12, ~100 s), still three times max_size:
+# the cache is held at max_size for the last 4,000, gc runs, is ignored
+# and misses its goal, refusals are counted, as with the cloud kernels'
+# 30,000.
+FLOOD=30000
+[ -z "${MYRT_DEBUG_KERNEL:-}" ] || FLOOD=6000
 max=$(cat $R/max_size)
 old_max=$max
 echo 2000 >$R/max_size
