@@ -5,8 +5,8 @@
 # initial and in another netns; nothing is left behind; the module
 # parameters are documented; 20 rmmod/insmod cycles in a row (8 on the
 # debug kernel: each cycle several seconds under KASAN and kmemleak; every
-# cycle unloads and loads the same way, and KASAN, kmemleak and the slab
-# check watch each one).
+# cycle unloads and loads the same way, watched there by KASAN, lockdep
+# and kmemleak).
 . "$(dirname "$0")/lib/lib.sh"
 
 CYCLES=20
