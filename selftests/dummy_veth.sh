@@ -220,7 +220,10 @@ fi
 # 15. the socket route cache: a connected socket's second send makes no
 # lookup at all; after a cache flush the next send looks up again and
 # still arrives.  (Lookups = out_hit + out_slow_tot of
-# /proc/net/stat/myrt_cache, summed over CPUs.)
+# /proc/net/stat/myrt_cache, summed over CPUs.)  dnc sends a line of its
+# stdin (29 characters and the newline: 30 bytes) when the test writes
+# one: each step waits for the datagram before it, never for a time (on a
+# loaded host a timer-driven sender raced past the flush).
 lookups() {
 	inA cat /proc/net/stat/myrt_cache | {
 		sum=0
@@ -231,29 +234,38 @@ lookups() {
 		echo $sum
 	}
 }
-listen "$B" 6000 3
-# wait_lines N: until the listener has printed N datagrams (10 s at most)
+# the listener's backstop counts from its bind: the three steps, however
+# slow the host, before it gives up
+listen "$B" 6000 3 -w 120000
+# wait_lines N: until the listener has printed N datagrams (60 s at most)
 wait_lines() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 600); do
 		[ "$(wc -l <"$OUT")" -ge "$1" ] && return 0
 		sleep 0.1
 	done
 	return 1
 }
-# sends at 0 s, 3 s, 6 s; counters read once the first and the second
-# have arrived, the flush right after the second
-inA dnc -c 3 -i 3000 -n 30 172.16.48.1 6000 2>"$ERR" &
+FIFO=$(mktemp -u)
+mkfifo "$FIFO"
+inA dnc 172.16.48.1 6000 <"$FIFO" 2>"$ERR" &
 spid=$!
+exec 7>"$FIFO"
+line=$(printf '%029d' 0)
+echo "$line" >&7
 wait_lines 1
 l1=$(lookups)
+echo "$line" >&7
 wait_lines 2
 l2=$(lookups)
 inA sh -c 'echo 0 > /proc/sys/net/myrt/route/flush'
+echo "$line" >&7
+exec 7>&-
 wait $spid
 rc=$?
 wait $LPID
 l3=$(lookups)
+rm -f "$FIFO"
 if [ $rc = 0 ] && [ "$l1" = "$l2" ] && [ "$l3" -gt "$l2" ] &&
    [ "$(grep -c ' 30$' "$OUT")" = 3 ]; then
 	ktap_test_pass "connected socket: cached route reused, revalidated after flush"

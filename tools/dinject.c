@@ -30,7 +30,15 @@
  *                       incomplete a first or a last fragment alone
  *                       toobig     a fragment ending past 65535 bytes
  *                     and prints, per kind, "dinject: kind NAME N"
- *   -P PORT           destination port of -M datagrams (default 7)
+ *   -P PORT           destination port of -M and -G datagrams (default 7)
+ *   -G SIZE,PART      COUNT valid DUMMY datagrams (DATA, from -s SRC, -l LEN
+ *                     bytes with the DUMMY header, payload from seed -x,
+ *                     IP IDs -x SEED + 1, + 2, ...), each cut into fragments
+ *                     of SIZE bytes (a multiple of 8; the last one shorter),
+ *                     sent in order; PART: all, head (every fragment but the
+ *                     last) or tail (the last one).  The same -x, -l, -c, -s
+ *                     and -P give the same datagrams: a run with head and
+ *                     one with tail complete each other.
  *   -F MTU,QSRC:QSPORT,QDST:QDPORT,QLEN
  *                     send COUNT ICMP fragmentation needed messages (type 3
  *                     code 4, from SRC to DST, as a router would) instead:
@@ -61,7 +69,7 @@ static void help(void)
 	fprintf(stderr,
 		"usage: dinject -d DST [-s SRC] [-S FIRST -n SPAN] [-R] [-c COUNT] [-t TTL]\n"
 		"               [-T TOS] [-p PROTO] [-l LEN] [-D] [-O HEX] [-I DEV] [-x SEED]\n"
-		"               [-M KINDS [-P PORT]]\n"
+		"               [-M KINDS [-P PORT]] [-G SIZE,PART [-P PORT]]\n"
 		"               [-F MTU,QSRC:QSPORT,QDST:QDPORT,QLEN]\n");
 	exit(2);
 }
@@ -287,6 +295,38 @@ static int malformed(int fd, int proto, struct in_addr src,
 	return m.failed ? 1 : 0;
 }
 
+/* --- -G: a datagram in fragments, held back or not --------------------- */
+
+enum { G_ALL, G_HEAD, G_TAIL };
+
+static int fragments(int fd, int proto, struct in_addr src,
+		     struct sockaddr_in *to, int port, int len, int size,
+		     int part, unsigned long count, uint32_t seed)
+{
+	struct mal m = { .fd = fd, .proto = proto, .port = port, .to = *to,
+			 .src = src, .seed = seed, .id = (uint16_t)seed };
+	static unsigned char d[65536];
+	unsigned long i;
+	int off, n;
+
+	for (i = 0; i < count; i++) {
+		m.id++;
+		n = mal_dgram(&m, d, len - 16, 0 /* DATA */);
+		for (off = 0; off < n; off += size) {
+			int last = off + size >= n;
+
+			if ((part == G_HEAD && last) || (part == G_TAIL && !last))
+				continue;
+			mal_send(&m, NULL, 0, d + off, last ? n - off : size,
+				 (uint16_t)((off / 8) | (last ? 0 : IP_MF)));
+		}
+	}
+	printf("dinject: sent %lu failed %lu%s%s\n", m.sent, m.failed,
+	       m.failed ? " last error " : "",
+	       m.failed ? strerror(m.last_errno) : "");
+	return m.failed ? 1 : 0;
+}
+
 /* --- -F: ICMP fragmentation needed ------------------------------------ */
 
 struct frag_needed {
@@ -363,8 +403,8 @@ int main(int argc, char **argv)
 	unsigned long count = 1, span = 0, i, sent = 0, failed = 0;
 	int ttl = 64, tos = 0, proto = 253, len = 16, df = 0, rnd = 0;
 	uint32_t seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
-	const char *dev = NULL, *kinds = NULL;
-	int port = 7;
+	const char *dev = NULL, *kinds = NULL, *gpart = NULL;
+	int port = 7, gsize = 0, part = G_ALL;
 	static unsigned char pkt[65535];
 	struct sockaddr_in to = { .sin_family = AF_INET };
 	struct iphdr *iph = (struct iphdr *)pkt;
@@ -372,7 +412,7 @@ int main(int argc, char **argv)
 	unsigned char opts[40] = { 0 };
 	const char *step;
 
-	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DO:I:x:M:P:F:h")) != -1) {
+	while ((c = getopt(argc, argv, "d:s:S:n:Rc:t:T:p:l:DO:I:x:M:P:F:G:h")) != -1) {
 		switch (c) {
 		case 'd':
 			if (!inet_aton(optarg, &dst))
@@ -438,13 +478,30 @@ int main(int argc, char **argv)
 			if (parse_frag_needed(optarg, &fneed))
 				help();
 			break;
+		case 'G':
+			gsize = atoi(optarg);
+			gpart = strchr(optarg, ',');
+			if (!gpart || gsize < 8 || gsize % 8)
+				help();
+			gpart++;
+			break;
 		default:
 			help();
 		}
 	}
-	if (kinds && !src.s_addr) {
-		fprintf(stderr, "dinject: -M needs -s SRC (the checksum covers it)\n");
+	if ((kinds || gpart) && !src.s_addr) {
+		fprintf(stderr, "dinject: -M and -G need -s SRC (the checksum covers it)\n");
 		help();
+	}
+	if (gpart) {
+		if (!strcmp(gpart, "head"))
+			part = G_HEAD;
+		else if (!strcmp(gpart, "tail"))
+			part = G_TAIL;
+		else if (strcmp(gpart, "all"))
+			help();
+		if (len < 16 || len > 65535 - 20)
+			help();
 	}
 	if (!dst.s_addr || len < 0 || len > 65535 - 20 || ttl < 0 || ttl > 255)
 		help();
@@ -462,6 +519,13 @@ int main(int argc, char **argv)
 	if (kinds) {
 		to.sin_addr = dst;
 		c = malformed(fd, proto, src, &to, kinds, port, count, seed);
+		close(fd);
+		return c;
+	}
+	if (gpart) {
+		to.sin_addr = dst;
+		c = fragments(fd, proto, src, &to, port, len, gsize, part,
+			      count, seed);
 		close(fd);
 		return c;
 	}

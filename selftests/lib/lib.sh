@@ -306,7 +306,9 @@ topo_router() {
 	ip netns exec "$h1" myip route add default via 10.1.1.1
 	ip netns exec "$h2" myip route add default via 10.1.2.1
 	ip netns exec "$r" sysctl -qw net.ipv4.conf.all.forwarding=1
-	ip netns exec "$r" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000
+	# per namespace in 6.1 and later; 5.10 has only the host's global knob
+	ip netns exec "$r" sh -c '[ ! -e /proc/sys/net/ipv4/icmp_msgs_per_sec ] ||
+		sysctl -qw net.ipv4.icmp_msgs_per_sec=100000'
 	link_settle "$h1" eth0
 	link_settle "$r" eth0 eth1
 	link_settle "$h2" eth0
