@@ -101,7 +101,7 @@ static int wait_in(int fd, int ms)
 
 /*
  * The races' rounds: a third on the debug kernel (KASAN, lockdep under
- * TCG, where the races took about a minute each of the test's ~170 s;
+ * TCG, where the test took ~170 s, 30 times a cloud kernel's time;
  * scripts/vm-run.sh exports MYRT_DEBUG_KERNEL=1 there).  Each round is the
  * same interleaving of bind, connect, close and sends, watched there by
  * KASAN and lockdep; the cloud kernels run them all.

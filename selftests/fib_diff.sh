@@ -26,8 +26,8 @@
 #    rules).
 # Set FIB_DIFF_ROUTES / FIB_DIFF_QUERIES / FIB_DIFF_SEED to vary the run.
 # 5000 routes and 5000 queries; on the debug kernel (KASAN, lockdep: the
-# two batch loads, the deletes and the two query rounds take ~200 s of
-# 5000) 2000 of each, still random over every prefix length 8-32, every
+# test took 260 s there, most of it the batch loads, deletes and query
+# rounds) 2000 of each, still random over every prefix length 8-32, every
 # route type and the three tables, each query round checking thousands
 # of answers: the same code, fewer samples of it.
 . "$(dirname "$0")/lib/lib.sh"

@@ -4,7 +4,7 @@
 # myrt loads and unloads cleanly, also with mylo up and addressed in the
 # initial and in another netns; nothing is left behind; the module
 # parameters are documented; 20 rmmod/insmod cycles in a row (8 on the
-# debug kernel: each cycle several seconds under KASAN and kmemleak; every
+# debug kernel: each cycle a few seconds under KASAN and kmemleak; every
 # cycle unloads and loads the same way, watched there by KASAN, lockdep
 # and kmemleak).
 . "$(dirname "$0")/lib/lib.sh"

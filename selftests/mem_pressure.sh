@@ -233,7 +233,7 @@ settle_ns() {
 	return 1
 }
 # Every N to 24, then in steps of a third (of a fifth until 2026-12: 41
-# creations instead of 35, each seconds on the debug kernel; the last
+# creations instead of 35, each slow on the debug kernel; the last
 # steps before the end, where the allocations after mylo's are, are as
 # close as they were): myrt's per-netns init registers mylo, and
 # register_netdevice() makes several hundred allocations with myrt's code
@@ -315,7 +315,7 @@ PIDS+=($!)
 ip netns exec "$P" dinject -d 10.70.3.3 -s 10.99.0.2 -c 2000 >/dev/null 2>&1 &
 PIDS+=($!)
 out_ok=0 out_nomem=0 out_bad=0
-# 75 sends (150 until 2026-12: each a process, about a second on the debug
+# 75 sends (150 until 2026-12: each a process in H, slow on the debug
 # kernel), a route replaced and one deleted every fifth: with 15% of the
 # allocations failing, a third of the sends meet an ENOBUFS/ENOMEM
 SENDS=75

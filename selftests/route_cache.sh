@@ -391,7 +391,7 @@ result "expiry: 20 idle entries gone after gc_timeout 1s, the socket's route kep
 # what was expirable): bounded, not exact.
 ok=0
 # The debug kernel (KASAN, lockdep: about 100 datagrams a second under
-# TCG): 6,000 (10,000 until 2026-12, ~100 s), still three times max_size:
+# TCG): 6,000 (10,000 until 2026-12), still three times max_size:
 # the cache is held at max_size for the last 4,000, gc runs, is ignored
 # and misses its goal, refusals are counted, as with the cloud kernels'
 # 30,000.
