@@ -70,7 +70,7 @@ inH myip -d route show cache |
 	     /^    hash / { print d, $2 }' >"$TMP/hash"
 inH awk 'NR > 1 { print $2 }' /proc/net/myrt_cache >"$TMP/rows"
 # the first bucket of each rt_dst, looked up in bash (an awk per row
-# took seconds, more on the debug kernel)
+# took seconds under TCG)
 declare -A bucket_of
 while read -r d h; do
 	[ -n "${bucket_of[$d]:-}" ] || bucket_of[$d]=$h
