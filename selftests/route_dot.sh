@@ -140,7 +140,7 @@ cache() {
 	# for the expiry otherwise): free them all now
 	inH sh -c 'echo 0 > /proc/sys/net/myrt/route/flush' || return 1
 	# 61 lookups, one myip for all (a process and a netns switch each
-	# took most of this case's time: 26 s of 27 under TCG)
+	# took most of this case's time: about 20 s of its 26 under TCG)
 	for i in $(seq 1 60); do
 		echo "route get 10.9.$((RANDOM % 256)).$i"
 	done >"$W/gets.batch"
