@@ -116,9 +116,14 @@ run_shard() {
 	[ "$vmt" -le 3600 ] || vmt=3600
 	# The issues' counts on the reference kernel, MYRT_FULL_KERNEL (6.12):
 	# the netlink fuzzer's 200,000 messages (70-90 s under TCG), churn's
-	# 100,000 operations and unload_load's 10 races (the tests' own
-	# defaults).  The other cloud kernels run the same code with a quarter
-	# of the fuzzer's messages and churn's operations and half the races:
+	# 100,000 operations, unload_load's 10 races, route_flood's 200,000
+	# and route_cache's 30,000 sources, fib_zone's and route_dot's 100,000
+	# routes (the tests' own defaults).  The other cloud kernels run the
+	# same code with a quarter of the fuzzer's messages, churn's
+	# operations and route_flood's sources (50,000: still 12 times
+	# max_size), a third of route_cache's (10,000: five times the
+	# max_size it sets), half the races and half the routes (50,000:
+	# fib_zone's zone still grows through every step, to 32,768 buckets):
 	# their API differences show at any count, and CI stays in its time.
 	# The debug kernel keeps each test's own debug counts (the fuzzer:
 	# 25,000 or 40 s).  MYRT_LONG=1 sets every test's long counts.
@@ -129,7 +134,11 @@ run_shard() {
 		fuzz=(MYRT_FUZZ_COUNT="${MYRT_FUZZ_COUNT:-50000}"
 		      MYRT_FUZZ_SECS="${MYRT_FUZZ_SECS:-0}"
 		      MYRT_CHURN_OPS="${MYRT_CHURN_OPS:-25000}"
-		      MYRT_UNLOAD_RACES="${MYRT_UNLOAD_RACES:-5}")
+		      MYRT_UNLOAD_RACES="${MYRT_UNLOAD_RACES:-5}"
+		      MYRT_FLOOD_SOURCES="${MYRT_FLOOD_SOURCES:-50000}"
+		      MYRT_CACHE_FLOOD="${MYRT_CACHE_FLOOD:-10000}"
+		      MYRT_ZONE_ROUTES="${MYRT_ZONE_ROUTES:-50000}"
+		      MYRT_DOT_ROUTES="${MYRT_DOT_ROUTES:-50000}")
 	fi
 	start=$(date +%s)
 	env "${fuzz[@]}" MYRT_PREBUILT=1 KERNEL="$k" VM_TIMEOUT="${VM_TIMEOUT:-$vmt}" \

@@ -185,10 +185,16 @@ parse() {
 
 gets_ok() {
 	local k want got out rc bad=0
+	# the 16 lookups in one shell in H (an `ip netns exec` each took most
+	# of this check's time): each one's answer and status in files
+	inH bash -c 'for k in $(seq 0 15); do
+		myip route get "10.50.$k.$((k + 1))" >"$1/get.$k" 2>&1
+		echo $? >"$1/rc.$k"
+	done' gets "$TMP"
 	for k in $(seq 0 15); do
 		want=$(expect "$k")
-		out=$(inH myip route get "10.50.$k.$((k + 1))" 2>&1)
-		rc=$?
+		out=$(<"$TMP/get.$k")
+		read -r rc <"$TMP/rc.$k"
 		case $want in
 		unicast*)
 			got=$(echo "$out" | parse)

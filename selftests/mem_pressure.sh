@@ -232,9 +232,12 @@ settle_ns() {
 	echo "# live network namespaces: $ns0 before, ${n:-?} now, named: $(ls /run/netns | wc -l)"
 	return 1
 }
-# Every N to 24, then in steps of a fifth: myrt's per-netns init
-# registers mylo, and register_netdevice() makes several hundred
-# allocations with myrt's code on the stack.  The injection's stack dump
+# Every N to 24, then in steps of a third (of a fifth until 2026-12: 41
+# creations instead of 35, each slow on the debug kernel; the last
+# steps before the end, where the allocations after mylo's are, are as
+# close as they were): myrt's per-netns init registers mylo, and
+# register_netdevice() makes several hundred allocations with myrt's code
+# on the stack.  The injection's stack dump
 # (verbose 2) tells where a failure came from: register_netdevice() of
 # 6.12 ignores dev_set_name()'s ENOMEM in netdev_register_kobject(), and
 # device_add() then fails the unnamed device with EINVAL: the kernel's
@@ -244,7 +247,7 @@ ns0=$(netns_settle)
 echo 2 >"$FS/verbose"
 echo 2 >"$FP/verbose"
 while [ $n -lt 5000 ]; do
-	if [ $n -lt 24 ]; then n=$((n + 1)); else n=$((n + n / 5)); fi
+	if [ $n -lt 24 ]; then n=$((n + 1)); else n=$((n + n / 3)); fi
 	tried=$((tried + 1))
 	X=mpX$$_$n
 	log_mark
@@ -312,7 +315,11 @@ PIDS+=($!)
 ip netns exec "$P" dinject -d 10.70.3.3 -s 10.99.0.2 -c 2000 >/dev/null 2>&1 &
 PIDS+=($!)
 out_ok=0 out_nomem=0 out_bad=0
-for i in $(seq 1 150); do
+# 75 sends (150 until 2026-12: each a process in H, slow on the debug
+# kernel), a route replaced and one deleted every fifth: with 15% of the
+# allocations failing, a third of the sends meet an ENOBUFS/ENOMEM
+SENDS=75
+for i in $(seq 1 $SENDS); do
 	if inH dnc -u -w 0 -c 1 "10.70.$((i / 200)).$((i % 200 + 1))" 9 >"$TMP/out" 2>&1; then
 		out_ok=$((out_ok + 1))
 	elif nomem; then
@@ -330,8 +337,9 @@ done
 inj_off
 stop_all
 echo "# output sends under 15% failures: $out_ok sent, $out_nomem ENOBUFS/ENOMEM, $out_bad other errors"
-ktap_test_result "DUMMY senders under 15% allocation failures see success or ENOBUFS/ENOMEM only" \
-	[ $out_bad = 0 ] && [ $((out_ok + out_nomem)) = 150 ]
+# (both conditions in one function: ktap_test_result runs one command)
+sends_ok() { [ $out_bad = 0 ] && [ $((out_ok + out_nomem)) = $SENDS ]; }
+ktap_test_result "DUMMY senders under 15% allocation failures see success or ENOBUFS/ENOMEM only" sends_ok
 
 # ---------------------------------------------------------------------------
 # 4. nothing corrupted: lookups agree with the table, the cache too
@@ -388,9 +396,11 @@ works() {
 	inH dnc -w 0 -c 3 10.70.1.1 9 >"$TMP/out" 2>&1 || { state "dnc fails"; return 1; }
 	# the flush takes the connected 10.99.0.0/24 too: no gateways after it
 	inH myip route flush table main >/dev/null 2>&1
+	# the 50 adds in one myip (it stops at the first that fails)
 	for k in $(seq 1 50); do
-		inH myip route add "10.72.$k.0/24" dev eth0 || return 1
-	done
+		echo "route add 10.72.$k.0/24 dev eth0"
+	done >"$TMP/refill"
+	inH myip -batch "$TMP/refill" || return 1
 	[ "$(inH myip route show | grep -c '^10\.72\.')" = 50 ] || { echo "# refill: wrong count"; return 1; }
 	inH myip route flush table main >/dev/null 2>&1
 	[ "$(inH myip route show | grep -c '^10\.')" = 0 ] || { echo "# flush left routes"; return 1; }

@@ -122,21 +122,25 @@ rows=$(cut -d' ' -f1 <<<"$KNOBS" | sort | tr '\n' ' ')
 [ "$names" = "$rows" ] || { ktap_print_msg "sysctls: $names; rows: $rows"; ok=1; }
 # gc_min_interval shows whole seconds of the same value: put it back in ms
 old_mi=$(cat $R/gc_min_interval_ms)
+# (reads with bash's read, each bad write in a subshell of this bash: a
+# cat, sh and grep process each took most of this case's time, 15 s under
+# TCG)
 while read -r k good bad; do
-	old=$(cat "$R/$k")
+	read -r old <"$R/$k"
 	echo "$good" >"$R/$k" || ok=1
-	v=$(cat "$R/$k")
+	read -r v <"$R/$k"
 	[ "$v" = "$good" ] || { ktap_print_msg "$k reads $v after $good"; ok=1; }
 	for b in $bad; do
-		msg=$(sh -c "echo $b > $R/$k" 2>&1) &&
+		msg=$( { echo "$b" >"$R/$k"; } 2>&1) &&
 			{ ktap_print_msg "$k=$b was accepted"; ok=1; }
-		grep -q 'Invalid argument' <<<"$msg" ||
+		[[ $msg == *"Invalid argument"* ]] ||
 			{ ktap_print_msg "$k=$b: $msg (not EINVAL)"; ok=1; }
-		v=$(cat "$R/$k")
+		read -r v <"$R/$k"
 		[ "$v" = "$good" ] || { ktap_print_msg "$k reads $v after $b"; ok=1; }
 	done
 	echo "$old" >"$R/$k"
-	[ "$(cat "$R/$k")" = "$old" ] || ok=1
+	read -r v <"$R/$k"
+	[ "$v" = "$old" ] || ok=1
 done <<<"$KNOBS"
 # gc_min_interval (s) and gc_min_interval_ms are one tunable
 echo 2 >$R/gc_min_interval
@@ -386,8 +390,16 @@ result "expiry: 20 idle entries gone after gc_timeout 1s, the socket's route kep
 # runs are ignored or miss their goal depends on timing (gc_min_interval,
 # what was expirable): bounded, not exact.
 ok=0
-FLOOD=30000	# the debug kernel (KASAN): 10,000, still five times max_size
-[ -z "${MYRT_DEBUG_KERNEL:-}" ] || FLOOD=10000
+# The debug kernel (KASAN, lockdep: about 100 datagrams a second under
+# TCG): 6,000 (10,000 until 2026-12), still three times max_size:
+# the cache is held at max_size for the last 4,000, gc runs, is ignored
+# and misses its goal, refusals are counted, as with the cloud kernels'
+# 30,000.
+# (MYRT_CACHE_FLOOD=N for any: scripts/check.sh gives the cloud kernels
+# other than 6.12 10,000.)
+FLOOD=30000
+[ -z "${MYRT_DEBUG_KERNEL:-}" ] || FLOOD=6000
+FLOOD=${MYRT_CACHE_FLOOD:-$FLOOD}
 max=$(cat $R/max_size)
 old_max=$max
 echo 2000 >$R/max_size

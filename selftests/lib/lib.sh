@@ -10,6 +10,21 @@ MYRT_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=/dev/null
 . "$MYRT_SELFTESTS/kselftest/ktap_helpers.sh"
 
+# Each case's KTAP line ends with its seconds since the previous case (the
+# first: since lib.sh was sourced), "ok 3 description # 12.3s", as
+# lib/runner.sh does for whole tests: where a test spends its time (CI
+# time, RELIABILITY.md).  A SKIP keeps its directive.  ktap_helpers.sh's
+# own __ktap_test, with the time added.
+MYRT_CASE_T0=${EPOCHREALTIME/./}
+__ktap_test() {
+	local now=${EPOCHREALTIME/./} tag
+	tag="# $(((now - MYRT_CASE_T0) / 1000000)).$((((now - MYRT_CASE_T0) / 100000) % 10))s"
+	MYRT_CASE_T0=$now
+	[ -z "${3:-}" ] || tag="# $3"
+	echo "$1 $KTAP_TESTNO $2 $tag"
+	KTAP_TESTNO=$((KTAP_TESTNO + 1))
+}
+
 MYRT_KO=${MYRT_KO:-/lib/myrt/myrt.ko}
 MYRT_NETNS=()
 
