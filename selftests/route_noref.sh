@@ -47,7 +47,7 @@ OUT2=$(mktemp)
 OUT3=$(mktemp)
 OUT4=$(mktemp)
 RUN=$(mktemp)
-trap 'rm -f "$OUT" "$OUT2" "$OUT3" "$OUT4" "$RUN" "$RUN.n"; ns_cleanup' EXIT
+trap 'rm -f "$OUT" "$OUT2" "$OUT3" "$OUT4" "$RUN" "$RUN.n" "$RUN.t"; ns_cleanup' EXIT
 
 result() {
 	if [ "$2" = 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
@@ -105,17 +105,23 @@ hits_since() {
 # flush_loop NS: flush NS's cache over and over in the background until
 # flush_loop_end (the traffic, bounded by packet counts, decides how long);
 # flush_loop_end prints how many flushes ran
+# The count is renamed into place and waited for: bash's wait has been
+# seen to return before the loop's last write (7.3, CI), maybe a pid it
+# still remembered from an earlier job
 flush_loop() {
+	rm -f "$RUN.n"
 	: >"$RUN"
 	ip netns exec "$1" bash -c 'n=0; while [ -e "$1" ]; do
 		echo 0 >/proc/sys/net/myrt/route/flush; n=$((n + 1)); done
-		echo $n >"$1.n"' - "$RUN" &
+		echo $n >"$1.t"; mv "$1.t" "$1.n"' - "$RUN" &
 	FLUSH_PID=$!
 }
 flush_loop_end() {
 	rm -f "$RUN"
 	wait "$FLUSH_PID"
-	cat "$RUN.n"
+	until_true 30 test -s "$RUN.n" ||
+		ktap_print_msg "the flush loop left no count" >&2
+	cat "$RUN.n" 2>/dev/null
 }
 
 E0=$(live)
