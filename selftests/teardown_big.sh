@@ -56,6 +56,13 @@ own() { ip netns exec "$1" awk '$1 == "entries" { print $2 }' $C; }
 
 myrt_unload && insmod "$MYRT_KO" rhash_entries=131072 ||
 	ktap_exit_fail_msg "reload myrt with rhash_entries=131072"
+# No periodic expiry (gc_interval an hour; the reload at the end restores
+# it): R's entries are idle once made, and the classic expiry rightly
+# drops an idle entry past the head of its chain after 150, 75, 37 s
+# (gc_timeout's 300 s halved at each place down the chain), which a
+# loaded host's fill (100 s instead of 10) reached: R 25000 -> 24925.
+echo 3600 >/proc/sys/net/myrt/route/gc_interval ||
+	ktap_exit_fail_msg "gc_interval"
 
 # R and its sender RS: 10.1.0.2 and 10.1.0.1
 sh_pair "$RS" "$R" || ktap_exit_fail_msg "netns R"
