@@ -9,7 +9,7 @@
 # kernel's netns cleanup has run, memory returns to its baseline: the
 # number of live network namespaces, exactly (lib.sh's netns_count: no
 # netns leaked), myrt_dst_cache objects, and the
-# total Slab of /proc/meminfo (within a margin), and the number of myrt
+# total Slab of /proc/meminfo (within a margin; not under KASAN), and the number of myrt
 # cache entries of all namespaces (the "entries" of /proc/net/stat/myrt_cache)
 # once P's cache is flushed.
 #
@@ -119,8 +119,13 @@ else
 	ip netns exec "$P" myip -o route show cache | head -n 20 | sed 's/^/# /'
 	ktap_test_fail "cache entries $e0 -> $e1, myrt_dst_cache objects $dst0 -> $dst1"
 fi
-# Slab: within 2 MB (other caches move too), and not growing per cycle
-if [ $((kb1 - kb0)) -le 2048 ]; then
+# Slab: within 2 MB (other caches move too), and not growing per cycle.
+# Not under KASAN: its quarantine keeps freed objects, counted in Slab,
+# up to 1/32 of memory (run first in a debug VM: 50804 -> 63008 kB);
+# kmemleak's scan at the end of the VM's run finds leaks there.
+if [ -n "${MYRT_DEBUG_KERNEL:-}" ]; then	# KASAN is in its debug.config
+	ktap_test_skip "Slab under KASAN (its quarantine counts; kmemleak checks instead): ${kb0} -> ${kb1} kB"
+elif [ $((kb1 - kb0)) -le 2048 ]; then
 	ktap_test_pass "Slab back near its baseline (${kb0} -> ${kb1} kB)"
 else
 	ktap_test_fail "Slab grew ${kb0} -> ${kb1} kB over $CYCLES cycles"
